@@ -1,0 +1,557 @@
+package io.tocsin.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.StatsCounter;
+import io.tocsin.core.ip.IpAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The entry point: looks addresses up in all configured sources in parallel and caches the verdicts.
+ *
+ * <pre>{@code
+ * Checker checker = Checker.builder()
+ *     .source(DnsblSource.builder("zen").preset(DnsblPreset.SPAMHAUS_ZEN).build())
+ *     .cleanTtl(Duration.ofMinutes(15))
+ *     .build();
+ * Verdict verdict = checker.check(IpAddress.parse("192.0.2.66"), Duration.ofMillis(50));
+ * }</pre>
+ *
+ * <p>Concurrent checks of one uncached address share one lookup. A budgeted check that runs out of
+ * time answers {@linkplain Verdict#unknown unknown} while the lookup goes on and fills the cache for
+ * the next request. Verdicts live in a bounded cache with separate lifetimes for listed, clean and
+ * failed results; unknown verdicts are never cached.
+ *
+ * <p>Instances are thread-safe. {@link #close()} stops the sources' background work.
+ */
+public final class Checker implements AutoCloseable {
+
+    private final List<Source> sources;
+    private final Set<Category> notifyCategories;
+    private final Cache<IpAddress, Verdict> cache;
+    private final ConcurrentHashMap<IpAddress, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+    private final Listener listener;
+    private final Ticker ticker;
+    private final long sourceDeadlineNanos;
+    private final int maxInFlight;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final CompletableFuture<Void> ready;
+    private final String description;
+
+    private Checker(Builder b) {
+        this.sources = List.copyOf(b.sources.values());
+        this.notifyCategories = b.notifyCategories == null
+                ? Collections.unmodifiableSet(EnumSet.of(Category.INFECTED))
+                : Collections.unmodifiableSet(EnumSet.copyOf(b.notifyCategories));
+        this.listener = b.listener == null ? Listener.NONE : new SafeListener(b.listener);
+        this.ticker = b.ticker == null ? Ticker.systemTicker() : b.ticker;
+        this.sourceDeadlineNanos = orDefault(b.sourceDeadline, DEFAULT_SOURCE_DEADLINE).toNanos();
+        this.maxInFlight = b.maxInFlight < 0 ? DEFAULT_MAX_IN_FLIGHT : b.maxInFlight;
+        long maximumSize = b.cacheMaximumSize < 0 ? DEFAULT_CACHE_MAXIMUM_SIZE : b.cacheMaximumSize;
+        Duration listedTtl = orDefault(b.listedTtl, DEFAULT_LISTED_TTL);
+        Duration cleanTtl = orDefault(b.cleanTtl, DEFAULT_CLEAN_TTL);
+        Duration errorTtl = orDefault(b.errorTtl, DEFAULT_ERROR_TTL);
+        Caffeine<IpAddress, Verdict> caffeine = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .ticker(ticker)
+                .expireAfter(new VerdictExpiry(listedTtl.toNanos(), cleanTtl.toNanos(), errorTtl.toNanos()));
+        if (b.executor != null) {
+            caffeine.executor(b.executor);
+        }
+        if (b.statsCounter != null) {
+            caffeine.recordStats(b.statsCounter);
+        }
+        this.cache = caffeine.build();
+        this.ownsScheduler = b.scheduler == null;
+        this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
+        Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
+        this.description = "Checker{sources=" + sourceNames() + ", notify=" + notifyCategories
+                + ", cache=" + maximumSize + ", ttl listed=" + listedTtl + " clean=" + cleanTtl + " error=" + errorTtl + "}";
+
+        SourceContext context = new SourceContext(scheduler, clock, this.listener);
+        List<CompletableFuture<?>> starts = new ArrayList<>();
+        for (Source source : sources) {
+            CompletableFuture<?> started;
+            try {
+                started = source.start(context).toCompletableFuture();
+            } catch (RuntimeException e) {
+                started = CompletableFuture.completedFuture(null); // its queries will report the failure
+            }
+            starts.add(started.handle((r, e) -> null));
+        }
+        this.ready = CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new));
+    }
+
+    static final Duration DEFAULT_LISTED_TTL = Duration.ofHours(1);
+    static final Duration DEFAULT_CLEAN_TTL = Duration.ofMinutes(15);
+    static final Duration DEFAULT_ERROR_TTL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_SOURCE_DEADLINE = Duration.ofSeconds(10);
+    static final long DEFAULT_CACHE_MAXIMUM_SIZE = 100_000;
+    static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The verdict for {@code ip}, from the cache or from all sources. The future always completes
+     * normally; sources that fail appear in {@link Verdict#errors()}.
+     */
+    public CompletableFuture<Verdict> check(IpAddress ip) {
+        Objects.requireNonNull(ip, "ip");
+        Verdict cached = cache.getIfPresent(ip);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        return lookup(ip);
+    }
+
+    /**
+     * The verdict for {@code ip} if it is known within {@code budget}; otherwise an
+     * {@linkplain Verdict#unknown unknown} verdict, while the lookup goes on and fills the cache.
+     * A cache hit costs about a hash lookup.
+     */
+    public Verdict check(IpAddress ip, Duration budget) {
+        Verdict cached = cache.getIfPresent(ip);
+        if (cached != null) {
+            return cached;
+        }
+        return await(lookup(ip), ip, budget.toNanos());
+    }
+
+    /**
+     * Parses {@code ip} and checks it within {@code budget}; see {@link #check(IpAddress, Duration)}.
+     *
+     * @throws io.tocsin.core.ip.InvalidIpAddressException if {@code ip} is not an address literal
+     */
+    public Verdict check(String ip, Duration budget) {
+        return check(IpAddress.parse(ip), budget);
+    }
+
+    /** The cached verdict for {@code ip}, or {@code null}; starts no lookup. */
+    public Verdict cached(IpAddress ip) {
+        return cache.getIfPresent(ip);
+    }
+
+    private Verdict await(CompletableFuture<Verdict> future, IpAddress ip, long budgetNanos) {
+        try {
+            return future.get(budgetNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            listener.budgetExceeded(ip);
+            return Verdict.unknown(ip);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Verdict.unknown(ip);
+        } catch (ExecutionException e) {
+            return Verdict.unknown(ip); // not reached: lookups complete normally
+        }
+    }
+
+    private CompletableFuture<Verdict> lookup(IpAddress ip) {
+        CompletableFuture<Verdict> promise = new CompletableFuture<>();
+        CompletableFuture<Verdict> running = inFlight.putIfAbsent(ip, promise);
+        if (running != null) {
+            return running;
+        }
+        // the lookup may have finished between the cache miss and putIfAbsent
+        Verdict cached = cache.getIfPresent(ip);
+        if (cached != null) {
+            inFlight.remove(ip, promise);
+            promise.complete(cached);
+            return promise;
+        }
+        if (inFlight.mappingCount() > maxInFlight) {
+            inFlight.remove(ip, promise);
+            listener.budgetExceeded(ip);
+            promise.complete(Verdict.unknown(ip));
+            return promise;
+        }
+        long started = ticker.read();
+        @SuppressWarnings("unchecked")
+        CompletableFuture<SourceResult>[] answers = new CompletableFuture[sources.size()];
+        for (int i = 0; i < answers.length; i++) {
+            answers[i] = ask(sources.get(i), ip);
+        }
+        CompletableFuture.allOf(answers).whenComplete((ignored, neverThrown) -> {
+            Verdict verdict;
+            try {
+                verdict = combine(ip, answers);
+                listener.verdictComputed(verdict, ticker.read() - started);
+                cache.put(ip, verdict);
+            } catch (RuntimeException e) {
+                verdict = Verdict.unknown(ip); // a bug, not a list's fault: fail open, cache nothing
+            } finally {
+                inFlight.remove(ip, promise);
+            }
+            promise.complete(verdict);
+        });
+        return promise;
+    }
+
+    private CompletableFuture<SourceResult> ask(Source source, IpAddress ip) {
+        long started = ticker.read();
+        CompletableFuture<SourceResult> answer;
+        try {
+            answer = source.query(ip).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.completedFuture(SourceResult.failed(SourceResult.Failure.ERROR, "source failed: " + e));
+        }
+        return answer
+                .completeOnTimeout(SourceResult.failed(SourceResult.Failure.TIMEOUT,
+                        "no answer within " + Duration.ofNanos(sourceDeadlineNanos)), sourceDeadlineNanos, TimeUnit.NANOSECONDS)
+                .handle((result, e) -> {
+                    SourceResult r = result != null ? result
+                            : SourceResult.failed(SourceResult.Failure.ERROR, "source failed: " + e);
+                    listener.sourceQueried(source.name(), ip, r, ticker.read() - started);
+                    return r;
+                });
+    }
+
+    private Verdict combine(IpAddress ip, CompletableFuture<SourceResult>[] answers) {
+        List<Listing> listings = new ArrayList<>(1);
+        List<SourceError> errors = new ArrayList<>(0);
+        for (int i = 0; i < answers.length; i++) {
+            SourceResult result = answers[i].join();
+            if (result instanceof SourceResult.Listed listed) {
+                listings.add(listed.listing());
+            } else if (result instanceof SourceResult.Failed failed) {
+                errors.add(new SourceError(sources.get(i).name(), failed.kind(), failed.message()));
+            }
+        }
+        return Verdict.of(ip, listings, errors, notifyCategories);
+    }
+
+    /** Completes when every source has finished starting (first health check, first load), whatever the result. */
+    public CompletableFuture<Void> ready() {
+        return ready.copy();
+    }
+
+    /** The health of each source, by name, in configuration order. */
+    public Map<String, SourceHealth> health() {
+        Map<String, SourceHealth> health = new LinkedHashMap<>();
+        for (Source source : sources) {
+            health.put(source.name(), source.health());
+        }
+        return Collections.unmodifiableMap(health);
+    }
+
+    /** The sources, in configuration order. */
+    public List<Source> sources() {
+        return sources;
+    }
+
+    /** The categories that make a verdict {@linkplain Verdict#shouldNotify() notify}. */
+    public Set<Category> notifyCategories() {
+        return notifyCategories;
+    }
+
+    /** About how many verdicts the cache holds. */
+    public long estimatedCacheSize() {
+        return cache.estimatedSize();
+    }
+
+    /** Forgets every cached verdict, e.g. after the configuration changed. */
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
+
+    /** Stops every source's background work; the checker answers no further lookups usefully. */
+    @Override
+    public void close() {
+        for (Source source : sources) {
+            try {
+                source.close();
+            } catch (Exception e) {
+                // closing one source must not keep the others open
+            }
+        }
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private List<String> sourceNames() {
+        List<String> names = new ArrayList<>();
+        for (Source source : sources) {
+            names.add(source.name());
+        }
+        return names;
+    }
+
+    private static ScheduledExecutorService newScheduler() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "tocsin-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    /** Listed, clean and failed verdicts each have their own lifetime. */
+    private static final class VerdictExpiry implements Expiry<IpAddress, Verdict> {
+        private final long listedNanos;
+        private final long cleanNanos;
+        private final long errorNanos;
+
+        VerdictExpiry(long listedNanos, long cleanNanos, long errorNanos) {
+            this.listedNanos = listedNanos;
+            this.cleanNanos = cleanNanos;
+            this.errorNanos = errorNanos;
+        }
+
+        private long lifetime(Verdict verdict) {
+            if (verdict.listed()) {
+                return listedNanos;
+            }
+            return verdict.errors().isEmpty() ? cleanNanos : errorNanos;
+        }
+
+        @Override
+        public long expireAfterCreate(IpAddress key, Verdict value, long currentTime) {
+            return lifetime(value);
+        }
+
+        @Override
+        public long expireAfterUpdate(IpAddress key, Verdict value, long currentTime, long currentDuration) {
+            return lifetime(value);
+        }
+
+        @Override
+        public long expireAfterRead(IpAddress key, Verdict value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
+    }
+
+    /** Keeps a faulty listener from breaking lookups. */
+    private static final class SafeListener implements Listener {
+        private final Listener delegate;
+
+        SafeListener(Listener delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void sourceQueried(String source, IpAddress ip, SourceResult result, long nanos) {
+            try {
+                delegate.sourceQueried(source, ip, result, nanos);
+            } catch (RuntimeException ignored) {
+                // a listener must not break a lookup
+            }
+        }
+
+        @Override
+        public void verdictComputed(Verdict verdict, long nanos) {
+            try {
+                delegate.verdictComputed(verdict, nanos);
+            } catch (RuntimeException ignored) {
+                // a listener must not break a lookup
+            }
+        }
+
+        @Override
+        public void budgetExceeded(IpAddress ip) {
+            try {
+                delegate.budgetExceeded(ip);
+            } catch (RuntimeException ignored) {
+                // a listener must not break a lookup
+            }
+        }
+
+        @Override
+        public void healthChanged(String source, SourceHealth health) {
+            try {
+                delegate.healthChanged(source, health);
+            } catch (RuntimeException ignored) {
+                // a listener must not break a lookup
+            }
+        }
+    }
+
+    /**
+     * Builds a {@link Checker}. Each setting may be given once; a second call fails fast, as does
+     * a source name used twice.
+     */
+    public static final class Builder {
+        private final Map<String, Source> sources = new LinkedHashMap<>();
+        private Set<Category> notifyCategories;
+        private long cacheMaximumSize = -1;
+        private Duration listedTtl;
+        private Duration cleanTtl;
+        private Duration errorTtl;
+        private Duration sourceDeadline;
+        private int maxInFlight = -1;
+        private Listener listener;
+        private Ticker ticker;
+        private Clock clock;
+        private Executor executor;
+        private ScheduledExecutorService scheduler;
+        private Supplier<? extends StatsCounter> statsCounter;
+
+        private Builder() {
+        }
+
+        /** Adds a source; its name must be new. */
+        public Builder source(Source source) {
+            Objects.requireNonNull(source, "source");
+            String name = Objects.requireNonNull(source.name(), "source name");
+            if (sources.putIfAbsent(name, source) != null) {
+                throw new IllegalStateException("a source named \"" + name + "\" was already added");
+            }
+            return this;
+        }
+
+        /** The categories that make a verdict notify; default {@code infected}. */
+        public Builder notifyCategories(Set<Category> categories) {
+            requireUnset(notifyCategories, "notifyCategories");
+            this.notifyCategories = EnumSet.noneOf(Category.class);
+            this.notifyCategories.addAll(categories);
+            return this;
+        }
+
+        /** How many verdicts the cache keeps at most; default 100000. */
+        public Builder cacheMaximumSize(long maximumSize) {
+            if (cacheMaximumSize >= 0) {
+                throw new IllegalStateException("cacheMaximumSize was already set to " + cacheMaximumSize);
+            }
+            if (maximumSize < 0) {
+                throw new IllegalArgumentException("cacheMaximumSize must not be negative: " + maximumSize);
+            }
+            this.cacheMaximumSize = maximumSize;
+            return this;
+        }
+
+        /** How long a listed verdict is kept; default 1h. */
+        public Builder listedTtl(Duration ttl) {
+            requireUnset(listedTtl, "listedTtl");
+            this.listedTtl = requirePositive(ttl, "listedTtl");
+            return this;
+        }
+
+        /** How long a clean verdict (every source answered) is kept; default 15m. */
+        public Builder cleanTtl(Duration ttl) {
+            requireUnset(cleanTtl, "cleanTtl");
+            this.cleanTtl = requirePositive(ttl, "cleanTtl");
+            return this;
+        }
+
+        /** How long a verdict with failed sources and no listing is kept; default 30s. */
+        public Builder errorTtl(Duration ttl) {
+            requireUnset(errorTtl, "errorTtl");
+            this.errorTtl = requirePositive(ttl, "errorTtl");
+            return this;
+        }
+
+        /**
+         * The longest any source may take before its answer counts as a timeout, whatever its own
+         * timeouts say; default 10s. Requests never wait this long: they wait their budget.
+         */
+        public Builder sourceDeadline(Duration deadline) {
+            requireUnset(sourceDeadline, "sourceDeadline");
+            this.sourceDeadline = requirePositive(deadline, "sourceDeadline");
+            return this;
+        }
+
+        /** How many distinct addresses may be looked up at once; beyond it checks answer unknown. Default 10000. */
+        public Builder maxInFlight(int max) {
+            if (maxInFlight >= 0) {
+                throw new IllegalStateException("maxInFlight was already set to " + maxInFlight);
+            }
+            if (max < 1) {
+                throw new IllegalArgumentException("maxInFlight must be positive: " + max);
+            }
+            this.maxInFlight = max;
+            return this;
+        }
+
+        public Builder listener(Listener listener) {
+            requireUnset(this.listener, "listener");
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** The time source for cache expiry and lookup timings; for tests. */
+        public Builder ticker(Ticker ticker) {
+            requireUnset(this.ticker, "ticker");
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
+        }
+
+        /** The wall clock lent to sources; for tests. */
+        public Builder clock(Clock clock) {
+            requireUnset(this.clock, "clock");
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where the cache runs its maintenance; default the common pool. */
+        public Builder executor(Executor executor) {
+            requireUnset(this.executor, "executor");
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** The scheduler for sources' background work; default a daemon thread owned (and shut down) by the checker. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            requireUnset(this.scheduler, "scheduler");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Records verdict-cache statistics, e.g. with Micrometer's {@code CaffeineStatsCounter}. */
+        public Builder cacheStats(Supplier<? extends StatsCounter> statsCounter) {
+            requireUnset(this.statsCounter, "cacheStats");
+            this.statsCounter = Objects.requireNonNull(statsCounter, "statsCounter");
+            return this;
+        }
+
+        /** Builds the checker and starts its sources' background work. */
+        public Checker build() {
+            return new Checker(this);
+        }
+
+        private static void requireUnset(Object current, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set to " + current);
+            }
+        }
+
+        private static Duration requirePositive(Duration duration, String name) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + duration);
+            }
+            return duration;
+        }
+    }
+}

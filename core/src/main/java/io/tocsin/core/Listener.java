@@ -1,0 +1,37 @@
+package io.tocsin.core;
+
+import io.tocsin.core.ip.IpAddress;
+
+/**
+ * Observes lookups, outcomes, timings and health changes: the hook that metrics and logging bind to.
+ * Core has no metrics dependency; the Spring adapter binds Micrometer here.
+ *
+ * <p>Methods are called on lookup threads (often the DNS client's), so implementations must be
+ * thread-safe, quick, and must not throw; a thrown exception is caught and ignored.
+ */
+public interface Listener {
+
+    /** A listener that does nothing. */
+    Listener NONE = new Listener() {
+    };
+
+    /**
+     * One source answered (or failed, or was skipped) for one address.
+     *
+     * @param nanos time from asking the source to its answer
+     */
+    default void sourceQueried(String source, IpAddress ip, SourceResult result, long nanos) {
+    }
+
+    /** A verdict was looked up (not served from the cache), in {@code nanos} across all sources. */
+    default void verdictComputed(Verdict verdict, long nanos) {
+    }
+
+    /** A caller's lookup budget ran out before the verdict was ready; the caller got an unknown verdict. */
+    default void budgetExceeded(IpAddress ip) {
+    }
+
+    /** A source changed health state. */
+    default void healthChanged(String source, SourceHealth health) {
+    }
+}

@@ -1,0 +1,41 @@
+package io.tocsin.core;
+
+import io.tocsin.core.ip.IpAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One list of hosts: a DNSBL zone, a reputation API, a feed.
+ *
+ * <p>Implementations are thread-safe. {@link #query} never throws and never blocks: every problem,
+ * from a timeout to a garbage answer, completes the stage with a {@link SourceResult.Failed}.
+ * A source that is not {@linkplain #health() up} answers {@link SourceResult.Failure#SUSPENDED} at
+ * once, so that a broken list can never make Tocsin accuse anybody.
+ */
+public interface Source extends AutoCloseable {
+
+    /** The configured name, unique within a checker; it appears in verdicts, health, metrics. */
+    String name();
+
+    /** Looks {@code ip} up. The stage always completes, normally. */
+    CompletionStage<SourceResult> query(IpAddress ip);
+
+    /**
+     * Starts background work (health checks, feed loading, polling). The returned stage completes
+     * when the source first has something to say: its first health check or load finished, whatever
+     * the result. The checker calls this once, before any query.
+     */
+    default CompletionStage<?> start(SourceContext context) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** Whether answers are used now, and why not. */
+    default SourceHealth health() {
+        return SourceHealth.up("no health check", java.time.Instant.EPOCH);
+    }
+
+    /** Stops background work and releases resources. */
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,2 @@
+/** Strict IP address literals, CIDR ranges, and compact address sets; no DNS, ever. */
+package io.tocsin.core.ip;

@@ -1,0 +1,26 @@
+package io.tocsin.core.list;
+
+import io.tocsin.core.Category;
+import io.tocsin.core.Source;
+import io.tocsin.core.config.ConfigException;
+import io.tocsin.core.config.Settings;
+import io.tocsin.core.config.SourceFactory;
+import io.tocsin.core.ip.IpSet;
+
+/** Type {@code list}: keys {@code entries} (required) and {@code category} (default {@code infected}). */
+public final class ListSourceFactory implements SourceFactory {
+
+    @Override
+    public String type() {
+        return "list";
+    }
+
+    @Override
+    public Source create(String name, Settings settings) {
+        if (!settings.has("entries")) {
+            throw new ConfigException(settings.key("entries"), "is required for a source of type list");
+        }
+        IpSet entries = settings.ipSet("entries");
+        return new ListSource(name, entries, settings.category("category", Category.INFECTED));
+    }
+}
