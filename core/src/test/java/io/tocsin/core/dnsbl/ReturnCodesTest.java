@@ -1,0 +1,65 @@
+package io.tocsin.core.dnsbl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tocsin.core.Category;
+import io.tocsin.core.ip.IpAddress;
+import org.junit.jupiter.api.Test;
+
+class ReturnCodesTest {
+
+    private static int code(String text) {
+        return IpAddress.parse(text).ipv4Bits();
+    }
+
+    @Test
+    void spamhausZenPresetSeparatesInfectedFromSpamAndPolicy() {
+        ReturnCodes zen = DnsblPreset.SPAMHAUS_ZEN.codes();
+        assertThat(zen.categorize(code("127.0.0.2"))).isEqualTo(Category.SPAM);
+        assertThat(zen.categorize(code("127.0.0.3"))).isEqualTo(Category.SPAM);
+        assertThat(zen.categorize(code("127.0.0.9"))).isEqualTo(Category.SPAM);
+        assertThat(zen.categorize(code("127.0.0.4"))).isEqualTo(Category.INFECTED);
+        assertThat(zen.categorize(code("127.0.0.7"))).isEqualTo(Category.INFECTED);
+        assertThat(zen.categorize(code("127.0.0.10"))).isEqualTo(Category.POLICY);
+        assertThat(zen.categorize(code("127.0.0.11"))).isEqualTo(Category.POLICY);
+        assertThat(zen.categorize(code("127.0.0.8"))).as("an unknown code is never infected").isEqualTo(Category.OTHER);
+        assertThat(zen.categorize(new int[] {code("127.0.0.4"), code("127.0.0.10")}))
+                .containsExactly(Category.INFECTED, Category.POLICY);
+    }
+
+    @Test
+    void codesWithoutAMappingGetTheFallback() {
+        ReturnCodes codes = ReturnCodes.parse("127.0.0.10-127.0.0.11=policy", Category.INFECTED);
+        assertThat(codes.categorize(code("127.0.0.2"))).isEqualTo(Category.INFECTED);
+        assertThat(codes.categorize(code("127.0.0.10"))).isEqualTo(Category.POLICY);
+        assertThat(codes.withFallback(Category.SPAM).categorize(code("127.0.0.2"))).isEqualTo(Category.SPAM);
+    }
+
+    @Test
+    void rejectsMalformedMappingsNamingThePart() {
+        assertThatThrownBy(() -> ReturnCodes.parse("127.0.0.4=infectd", Category.OTHER)).hasMessageContaining("infectd");
+        assertThatThrownBy(() -> ReturnCodes.parse("10.0.0.4=infected", Category.OTHER)).hasMessageContaining("10.0.0.4");
+        assertThatThrownBy(() -> ReturnCodes.parse("127.0.0.7-127.0.0.4=infected", Category.OTHER)).hasMessageContaining("empty range");
+        assertThatThrownBy(() -> ReturnCodes.parse("127.0.0.4", Category.OTHER)).hasMessageContaining("without a category");
+    }
+
+    @Test
+    void errorCodesAreNeverListings() {
+        assertThat(ErrorCodes.problem(code("127.0.0.4"))).isNull();
+        assertThat(ErrorCodes.problem(code("127.255.255.254"))).contains("public resolver");
+        assertThat(ErrorCodes.problem(code("127.255.255.1"))).contains("127.255.255.1");
+        assertThat(ErrorCodes.problem(code("10.0.0.1"))).contains("outside 127.0.0.0/8");
+    }
+
+    @Test
+    void queryNamesFollowRfc5782() {
+        assertThat(QueryNames.reversed(IpAddress.parse("192.0.2.66"))).isEqualTo("66.2.0.192");
+        assertThat(QueryNames.reversed(IpAddress.parse("::ffff:192.0.2.66"))).isEqualTo("66.2.0.192");
+        assertThat(QueryNames.reversed(IpAddress.parse("2001:db8:1:2:3:4:567:89ab")))
+                .isEqualTo("b.a.9.8.7.6.5.0.4.0.0.0.3.0.0.0.2.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2");
+        IpAddress testPoint = IpAddress.parse("127.0.0.2");
+        assertThat(QueryNames.nibbles(testPoint.highBits(), testPoint.lowBits()))
+                .isEqualTo("2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0");
+    }
+}
