@@ -11,6 +11,7 @@ import io.tocsin.core.ip.IpAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -450,7 +451,12 @@ public final class DnsblSource implements Source {
                     byte[] b = a.getAddress().getAddress();
                     codes.add(((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF));
                 } else if (type == Type.TXT && r instanceof TXTRecord t) {
-                    texts.add(String.join("", t.getStrings()));
+                    // the raw character-strings, not dnsjava's escaped presentation form; lists write UTF-8
+                    StringBuilder text = new StringBuilder();
+                    for (byte[] part : t.getStringsAsByteArrays()) {
+                        text.append(new String(part, StandardCharsets.UTF_8));
+                    }
+                    texts.add(text.toString());
                 }
             }
             int[] array = new int[codes.size()];
