@@ -18,6 +18,11 @@ public sealed interface HttpAnswer<T> {
         return new Problem<>(kind, message);
     }
 
+    /** The result a query answers with: the decoded one, or the problem as an error result. */
+    static SourceResult toResult(HttpAnswer<SourceResult> answer) {
+        return answer instanceof Ok<SourceResult> ok ? ok.value() : ((Problem<SourceResult>) answer).toResult();
+    }
+
     /** The exchange worked and the body was what was expected. */
     record Ok<T>(T value) implements HttpAnswer<T> {
         public Ok {
