@@ -1,0 +1,94 @@
+package io.tocsin.benchmarks.core;
+
+import io.tocsin.core.Checker;
+import io.tocsin.core.Verdict;
+import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.ip.IpSet;
+import io.tocsin.core.list.ListSource;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The request path on a cache hit: a budgeted check of an address given as a string (what a filter
+ * gets from {@code getRemoteAddr()}), parsing included, next to the practical limit, a
+ * {@link ConcurrentHashMap} lookup of the same string key, and to parsing alone.
+ *
+ * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CacheHitBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(2)
+public class CacheHitBenchmark {
+
+    private static final Duration BUDGET = Duration.ofMillis(50);
+
+    @Param({"1024"})
+    int addresses;
+
+    private String[] texts;
+    private Checker checker;
+    private ConcurrentHashMap<String, Verdict> map;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        texts = new String[addresses];
+        map = new ConcurrentHashMap<>();
+        checker = Checker.builder()
+                .source(new ListSource("bench", IpSet.parse("10.0.0.0/24"), io.tocsin.core.Category.INFECTED))
+                .build();
+        for (int i = 0; i < addresses; i++) {
+            texts[i] = "10.0." + (i >>> 8) + "." + (i & 0xFF);
+            Verdict v = checker.check(IpAddress.parse(texts[i])).join();
+            map.put(texts[i], v);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        checker.close();
+    }
+
+    private String nextText() {
+        int i = next;
+        next = (i + 1) & (addresses - 1);
+        return texts[i];
+    }
+
+    @Benchmark
+    public Verdict budgetedCheckOfCachedAddress() {
+        return checker.check(nextText(), BUDGET);
+    }
+
+    @Benchmark
+    public Verdict concurrentHashMapBaseline() {
+        return map.get(nextText());
+    }
+
+    @Benchmark
+    public IpAddress parseOnly() {
+        return IpAddress.parse(nextText());
+    }
+
+    @Benchmark
+    public IpAddress parseIpv6Only() {
+        return IpAddress.parse("2001:db8:85a3::8a2e:370:7334");
+    }
+}
