@@ -53,6 +53,11 @@ public final class Verdict {
         return new Verdict(ip, listingsCopy, Categories.immutable(union), errorsCopy, notify, true);
     }
 
+    /** The complete verdict of an address that no source lists and every source answered for. */
+    public static Verdict clean(IpAddress ip) {
+        return new Verdict(Objects.requireNonNull(ip, "ip"), List.of(), Set.of(), List.of(), false, true);
+    }
+
     /** The verdict of an address whose lookup has not finished: not listed, no notice. */
     public static Verdict unknown(IpAddress ip) {
         return new Verdict(Objects.requireNonNull(ip, "ip"), List.of(), Set.of(), List.of(), false, false);
