@@ -1,0 +1,45 @@
+package io.tocsin.spring;
+
+import io.tocsin.core.Checker;
+import io.tocsin.core.Listener;
+import io.tocsin.core.config.CheckerSettings;
+import io.tocsin.core.config.Settings;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of the
+ * Tocsin {@link Checker}, made from the {@code tocsin.*} properties.
+ *
+ * <p>Every {@link Listener} bean is attached to the checker (the metrics auto-configuration adds
+ * one), and every {@link TocsinCheckerBuilderCustomizer} bean may adjust the builder. A
+ * {@link Checker} bean of the application's own replaces this one; it then gets no listeners or
+ * customizers, which the application may apply itself.
+ */
+@AutoConfiguration
+@ConditionalOnClass(Checker.class)
+@ConditionalOnBooleanProperty(name = "tocsin.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(TocsinProperties.class)
+public final class TocsinAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Checker tocsinChecker(TocsinProperties properties, ObjectProvider<Listener> listeners,
+                                 ObjectProvider<TocsinCheckerBuilderCustomizer> customizers,
+                                 ResourceLoader resourceLoader) {
+        Settings settings = Settings.of(properties.toSettingsMap());
+        Checker.Builder builder = CheckerSettings.builder(settings, resourceLoader.getClassLoader());
+        Listener listener = CompositeListener.of(listeners.orderedStream().toList());
+        if (listener != Listener.NONE) {
+            builder.listener(listener);
+        }
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.build();
+    }
+}

@@ -1,0 +1,42 @@
+package io.tocsin.spring.metrics;
+
+/**
+ * The names and tags of Tocsin's meters, in one place. Dashboards and alerts depend on them: change
+ * one only with a release note.
+ */
+public final class TocsinMeters {
+
+    /** Counter: one source answered for one address. Tags {@link #SOURCE} and {@link #OUTCOME}. */
+    public static final String LOOKUPS = "tocsin.lookups";
+
+    /** Timer: how long one source took to answer. Tag {@link #SOURCE}. */
+    public static final String LOOKUP_DURATION = "tocsin.lookup.duration";
+
+    /** Counter: a response got a notice. Tag {@link #MODE}. */
+    public static final String NOTICES = "tocsin.notices";
+
+    /** Counter: a request's lookup budget ran out and the request went on with an unknown verdict. */
+    public static final String BUDGET_EXCEEDED = "tocsin.budget.exceeded";
+
+    /** Gauge: 1 while a source is up, 0 while it is starting or suspended. Tag {@link #SOURCE}. */
+    public static final String SOURCE_UP = "tocsin.source.up";
+
+    /**
+     * The {@code cache} tag of the verdict cache's statistics ({@code cache.gets}, {@code cache.puts},
+     * {@code cache.evictions}, … as Micrometer's {@code CaffeineStatsCounter} names them) and of its
+     * {@code cache.size} gauge.
+     */
+    public static final String VERDICT_CACHE = "tocsin.verdicts";
+
+    /** Tag: the source's configured name. */
+    public static final String SOURCE = "source";
+
+    /** Tag: {@code listed}, {@code clean}, {@code error} or {@code timeout}. */
+    public static final String OUTCOME = "outcome";
+
+    /** Tag: {@code banner}, {@code interstitial} or {@code block}. */
+    public static final String MODE = "mode";
+
+    private TocsinMeters() {
+    }
+}
