@@ -1,0 +1,36 @@
+package io.tocsin.demo;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The runnable demo jar: {@code serve} (the default) runs a small portal behind the Tocsin filter;
+ * {@code check} looks addresses up and prints one JSON verdict per line.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(Arrays.asList(args), System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Runs a command; the exit status, or 0 for a server that is now running. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("check")) {
+            return CheckCommand.run(args.subList(1, args.size()), out, err);
+        }
+        if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help"))) {
+            out.println("usage: java -jar tocsin-demo.jar [serve] [--port N] [--bind ADDR] [--config FILE]");
+            out.println("       java -jar tocsin-demo.jar check [--config FILE] IP...");
+            return 0;
+        }
+        List<String> serveArgs = !args.isEmpty() && args.get(0).equals("serve") ? args.subList(1, args.size()) : args;
+        return ServeCommand.run(serveArgs, out, err);
+    }
+}
