@@ -1,5 +1,6 @@
 package io.tocsin.core.config;
 
+import io.tocsin.core.crowdsec.CrowdsecSourceFactory;
 import io.tocsin.core.dnsbl.DnsblSourceFactory;
 import io.tocsin.core.list.ListSourceFactory;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ final class SourceTypes {
         Map<String, SourceFactory> types = new LinkedHashMap<>();
         register(types, new DnsblSourceFactory());
         register(types, new ListSourceFactory());
+        register(types, new CrowdsecSourceFactory());
         return types;
     }
 
