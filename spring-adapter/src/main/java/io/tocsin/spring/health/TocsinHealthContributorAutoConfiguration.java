@@ -20,10 +20,12 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = TocsinAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, Checker.class })
 @ConditionalOnBean(Checker.class)
-@ConditionalOnEnabledHealthIndicator("tocsin")
 public final class TocsinHealthContributorAutoConfiguration {
 
+    // on the method, not the class: the condition's own class lives in spring-boot-health, and class
+    // conditions are all loaded before any is evaluated, so a missing module would fail start-up
     @Bean
+    @ConditionalOnEnabledHealthIndicator("tocsin")
     @ConditionalOnMissingBean(name = { "tocsinHealthIndicator", "tocsinHealthContributor" })
     public TocsinHealthIndicator tocsinHealthIndicator(Checker checker) {
         return new TocsinHealthIndicator(checker);

@@ -23,10 +23,12 @@ import java.util.function.Supplier;
  * for the checker, a {@link NoticeListener} for the filter, and the source of the verdict cache's
  * {@link CaffeineStatsCounter}.
  *
- * <p>The checker is built, and starts reporting, before Spring binds meter binders to the
- * application's registry. So meters are made on an internal composite registry from the start, and
- * {@link #bindTo(MeterRegistry)} adds the application's registry to it: meters made before that
- * appear in the registry once it is added, and nothing recorded after it is lost.
+ * <p>The checker is built, and may start reporting, before Spring binds meter binders to the
+ * application's registry (which happens once all singletons exist, before the web server takes
+ * requests). So meters are made on an internal composite registry from the start, and
+ * {@link #bindTo(MeterRegistry)} adds the application's registry to it: meters made earlier appear
+ * in the registry as soon as it is added and count from then on; events before any binding are not
+ * counted.
  */
 public final class TocsinMetrics implements Listener, NoticeListener, MeterBinder {
 
