@@ -1,7 +1,9 @@
 package io.tocsin.core.config;
 
+import io.tocsin.core.abuseipdb.AbuseIpDbSourceFactory;
 import io.tocsin.core.crowdsec.CrowdsecSourceFactory;
 import io.tocsin.core.dnsbl.DnsblSourceFactory;
+import io.tocsin.core.httpjson.HttpJsonSourceFactory;
 import io.tocsin.core.list.ListSourceFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +22,8 @@ final class SourceTypes {
         register(types, new DnsblSourceFactory());
         register(types, new ListSourceFactory());
         register(types, new CrowdsecSourceFactory());
+        register(types, new AbuseIpDbSourceFactory());
+        register(types, new HttpJsonSourceFactory());
         return types;
     }
 

@@ -213,9 +213,42 @@ public final class JsonEndpoint {
                 sb.append(c < 0x20 || c == 0x7F ? ' ' : c);
             }
             String s = sb.toString().strip();
+            String said = serviceMessage(text);
+            if (said != null) {
+                return redact(said, redact);
+            }
             return redact(text.length() > SNIPPET ? s + "…" : s, redact);
         } catch (IOException | RuntimeException e) {
             return "";
+        }
+    }
+
+    /**
+     * The message of a JSON error body in the shapes APIs use: {@code {"message":"access forbidden"}}
+     * (CrowdSec) or {@code {"errors":[{"detail":"…","status":401}]}} (AbuseIPDB, JSON:API); else {@code null}.
+     */
+    private static String serviceMessage(String text) {
+        try {
+            JsonNode tree = MAPPER.readTree(text);
+            JsonNode m = tree.path("message");
+            if (!m.isString()) {
+                m = tree.path("errors").path(0).path("detail");
+            }
+            if (!m.isString()) {
+                m = tree.path("error");
+            }
+            if (!m.isString()) {
+                return null;
+            }
+            StringBuilder sb = new StringBuilder();
+            String v = m.stringValue();
+            for (int i = 0; i < v.length() && sb.length() < SNIPPET; i++) {
+                char c = v.charAt(i);
+                sb.append(c < 0x20 || c == 0x7F ? ' ' : c);
+            }
+            return v.length() > SNIPPET ? sb + "…" : sb.toString();
+        } catch (JacksonException e) {
+            return null;
         }
     }
 

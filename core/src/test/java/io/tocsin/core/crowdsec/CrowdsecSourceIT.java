@@ -1,12 +1,13 @@
 package io.tocsin.core.crowdsec;
 
-import static io.tocsin.core.crowdsec.SourceFixture.await;
+import static io.tocsin.core.http.SourceFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.core.Category;
 import io.tocsin.core.SourceHealth;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.SourceResult.Failure;
+import io.tocsin.core.http.SourceFixture;
 import io.tocsin.testing.CrowdsecLapi;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

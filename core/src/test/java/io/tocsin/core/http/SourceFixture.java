@@ -1,4 +1,4 @@
-package io.tocsin.core.crowdsec;
+package io.tocsin.core.http;
 
 import io.tocsin.core.Listener;
 import io.tocsin.core.Source;
@@ -18,16 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Builds one source from flat keys, as a user's configuration would, and runs its background work. */
-final class SourceFixture implements AutoCloseable {
+public final class SourceFixture implements AutoCloseable {
 
-    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+    public final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "test-scheduler");
         t.setDaemon(true);
         return t;
     });
-    final Source source;
+    public final Source source;
 
-    SourceFixture(String name, String... keyValues) {
+    public SourceFixture(String name, String... keyValues) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             map.put("tocsin.sources." + name + "." + keyValues[i], keyValues[i + 1]);
@@ -39,21 +39,21 @@ final class SourceFixture implements AutoCloseable {
     }
 
     /** Starts the source and waits (bounded) for its first load attempt. */
-    SourceFixture start(Clock clock) {
+    public SourceFixture start(Clock clock) {
         source.start(new SourceContext(scheduler, clock, Listener.NONE)).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         return this;
     }
 
-    SourceFixture start() {
+    public SourceFixture start() {
         return start(Clock.systemUTC());
     }
 
-    SourceResult query(String ip) {
+    public SourceResult query(String ip) {
         return source.query(IpAddress.parse(ip)).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
