@@ -47,6 +47,7 @@ import java.util.function.Supplier;
 public final class Checker implements AutoCloseable {
 
     private final List<Source> sources;
+    private final SourceGuard[] guards;
     private final Set<Category> notifyCategories;
     private final Cache<IpAddress, Object> cache; // a Verdict, or CLEAN for a clean verdict without errors
     private final ConcurrentHashMap<IpAddress, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
@@ -68,6 +69,12 @@ public final class Checker implements AutoCloseable {
         this.ticker = b.ticker == null ? Ticker.systemTicker() : b.ticker;
         this.sourceDeadlineNanos = orDefault(b.sourceDeadline, DEFAULT_SOURCE_DEADLINE).toNanos();
         this.maxInFlight = b.maxInFlight < 0 ? DEFAULT_MAX_IN_FLIGHT : b.maxInFlight;
+        this.guards = new SourceGuard[sources.size()];
+        for (int i = 0; i < guards.length; i++) {
+            Source source = sources.get(i);
+            SourceLimits limits = b.limits.get(source.name());
+            guards[i] = new SourceGuard(limits != null ? limits : SourceLimits.defaultsFor(source), ticker.read());
+        }
         long maximumSize = b.cacheMaximumSize < 0 ? DEFAULT_CACHE_MAXIMUM_SIZE : b.cacheMaximumSize;
         Duration listedTtl = orDefault(b.listedTtl, DEFAULT_LISTED_TTL);
         Duration cleanTtl = orDefault(b.cleanTtl, DEFAULT_CLEAN_TTL);
@@ -198,7 +205,7 @@ public final class Checker implements AutoCloseable {
         @SuppressWarnings("unchecked")
         CompletableFuture<SourceResult>[] answers = new CompletableFuture[sources.size()];
         for (int i = 0; i < answers.length; i++) {
-            answers[i] = ask(sources.get(i), ip);
+            answers[i] = ask(sources.get(i), guards[i], ip);
         }
         CompletableFuture.allOf(answers).whenComplete((ignored, neverThrown) -> {
             Verdict verdict;
@@ -216,8 +223,13 @@ public final class Checker implements AutoCloseable {
         return promise;
     }
 
-    private CompletableFuture<SourceResult> ask(Source source, IpAddress ip) {
+    private CompletableFuture<SourceResult> ask(Source source, SourceGuard guard, IpAddress ip) {
         long started = ticker.read();
+        SourceResult refused = guard.refuse(started);
+        if (refused != null) {
+            listener.sourceQueried(source.name(), ip, refused, 0);
+            return CompletableFuture.completedFuture(refused);
+        }
         CompletableFuture<SourceResult> answer;
         try {
             answer = source.query(ip).toCompletableFuture();
@@ -230,7 +242,9 @@ public final class Checker implements AutoCloseable {
                 .handle((result, e) -> {
                     SourceResult r = result != null ? result
                             : SourceResult.failed(SourceResult.Failure.ERROR, "source failed: " + e);
-                    listener.sourceQueried(source.name(), ip, r, ticker.read() - started);
+                    long finished = ticker.read();
+                    guard.record(r, finished);
+                    listener.sourceQueried(source.name(), ip, r, finished - started);
                     return r;
                 });
     }
@@ -419,6 +433,7 @@ public final class Checker implements AutoCloseable {
      */
     public static final class Builder {
         private final Map<String, Source> sources = new LinkedHashMap<>();
+        private final Map<String, SourceLimits> limits = new LinkedHashMap<>();
         private Set<Category> notifyCategories;
         private long cacheMaximumSize = -1;
         private Duration listedTtl;
@@ -443,6 +458,14 @@ public final class Checker implements AutoCloseable {
             if (sources.putIfAbsent(name, source) != null) {
                 throw new IllegalStateException("a source named \"" + name + "\" was already added");
             }
+            return this;
+        }
+
+        /** Adds a source with its own limits instead of {@link SourceLimits#defaultsFor the defaults}. */
+        public Builder source(Source source, SourceLimits sourceLimits) {
+            Objects.requireNonNull(sourceLimits, "sourceLimits");
+            source(source);
+            limits.put(source.name(), sourceLimits);
             return this;
         }
 

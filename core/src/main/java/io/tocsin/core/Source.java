@@ -34,6 +34,14 @@ public interface Source extends AutoCloseable {
         return SourceHealth.up("no health check", java.time.Instant.EPOCH);
     }
 
+    /**
+     * The query rate, per second, that the list's operator allows free users, or 0 for no known
+     * limit. A checker caps queries at this rate unless configured otherwise ({@link SourceLimits}).
+     */
+    default double defaultMaxRate() {
+        return 0;
+    }
+
     /** Stops background work and releases resources. */
     @Override
     default void close() {

@@ -3,6 +3,7 @@ package io.tocsin.core.config;
 import io.tocsin.core.Category;
 import io.tocsin.core.Checker;
 import io.tocsin.core.Source;
+import io.tocsin.core.SourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,6 +23,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code tocsin.lookup-deadline}</td><td>{@code 10s}: the longest any source may take</td></tr>
  *   <tr><td>{@code tocsin.max-in-flight}</td><td>{@code 10000}: distinct addresses looked up at once</td></tr>
  *   <tr><td>{@code tocsin.sources.NAME.type} and the type's keys</td><td>–</td></tr>
+ *   <tr><td>{@code tocsin.sources.NAME.max-rate}</td><td>the operator's free-use rate, else 0 (no cap)</td></tr>
+ *   <tr><td>{@code tocsin.sources.NAME.circuit-breaker.failures} / {@code open-for}</td><td>{@code 5} / {@code 30s}</td></tr>
  * </table>
  */
 public final class CheckerSettings {
@@ -51,33 +54,60 @@ public final class CheckerSettings {
         builder.errorTtl(settings.positiveDuration("cache.error-ttl", Duration.ofSeconds(30)));
         builder.sourceDeadline(settings.positiveDuration("lookup-deadline", Duration.ofSeconds(10)));
         builder.maxInFlight((int) settings.number("max-in-flight", 10_000, 1, 10_000_000));
-        for (Source source : sources(settings, loader)) {
-            builder.source(source);
+        Map<String, SourceFactory> types = SourceTypes.all(loader);
+        List<Source> sources = new ArrayList<>();
+        try {
+            for (String name : settings.childNames("sources.")) {
+                Source source = source(name, settings.scope("sources." + name + "."), types);
+                sources.add(source);
+                builder.source(source, limits(settings.scope("sources." + name + "."), source));
+            }
+        } catch (RuntimeException e) {
+            sources.forEach(Source::close);
+            throw e;
         }
         return builder;
     }
 
-    /** The sources configured under {@code tocsin.sources.}, by name. */
+    /** The sources configured under {@code tocsin.sources.}, in name order, without their limits. */
     public static List<Source> sources(Settings settings, ClassLoader loader) {
         Map<String, SourceFactory> types = SourceTypes.all(loader);
         List<Source> sources = new ArrayList<>();
         try {
             for (String name : settings.childNames("sources.")) {
-                Settings scope = settings.scope("sources." + name + ".");
-                if (!SOURCE_NAME.matcher(name).matches()) {
-                    throw new ConfigException(scope.key("type"), "has a source name that is not allowed (letters, digits, '-' and '_', at most 64)");
-                }
-                String type = scope.required("type");
-                SourceFactory factory = types.get(type);
-                if (factory == null) {
-                    throw new ConfigException(scope.key("type"), type, "is not a source type (allowed: " + String.join(", ", types.keySet()) + ")");
-                }
-                sources.add(factory.create(name, scope));
+                sources.add(source(name, settings.scope("sources." + name + "."), types));
             }
         } catch (RuntimeException e) {
             sources.forEach(Source::close);
             throw e;
         }
         return sources;
+    }
+
+    /**
+     * The generic keys every source has: {@code max-rate} (queries per second, 0 for no cap; default
+     * the list operator's free-use rate where known), {@code circuit-breaker.failures} (default 5, 0
+     * never opens) and {@code circuit-breaker.open-for} (default 30s).
+     */
+    private static SourceLimits limits(Settings scope, Source source) {
+        double maxRate = scope.decimal("max-rate", source.defaultMaxRate());
+        if (maxRate < 0) {
+            throw new ConfigException(scope.key("max-rate"), scope.string("max-rate"), "must not be negative (0 for no cap)");
+        }
+        int failures = (int) scope.number("circuit-breaker.failures", SourceLimits.DEFAULT.failureThreshold(), 0, 1_000_000);
+        Duration openFor = scope.positiveDuration("circuit-breaker.open-for", SourceLimits.DEFAULT.openFor());
+        return new SourceLimits(maxRate, failures, openFor);
+    }
+
+    private static Source source(String name, Settings scope, Map<String, SourceFactory> types) {
+        if (!SOURCE_NAME.matcher(name).matches()) {
+            throw new ConfigException(scope.key("type"), "has a source name that is not allowed (letters, digits, '-' and '_', at most 64)");
+        }
+        String type = scope.required("type");
+        SourceFactory factory = types.get(type);
+        if (factory == null) {
+            throw new ConfigException(scope.key("type"), type, "is not a source type (allowed: " + String.join(", ", types.keySet()) + ")");
+        }
+        return factory.create(name, scope);
     }
 }

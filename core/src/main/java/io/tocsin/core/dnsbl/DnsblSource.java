@@ -76,6 +76,7 @@ public final class DnsblSource implements Source {
     private final int minThreat;
     private final Category httpBlCategory;
     private final String lookupUrl;
+    private final double freeUseRate;
 
     private volatile SourceHealth v4Health;
     private volatile SourceHealth v6Health;
@@ -113,6 +114,8 @@ public final class DnsblSource implements Source {
         this.minThreat = b.minThreat;
         this.httpBlCategory = b.category;
         this.lookupUrl = b.preset != null ? b.preset.lookupUrl() : null;
+        // a preset's free-use limit applies to the operator's own servers, not to a local mirror
+        this.freeUseRate = b.preset != null && b.zone == null ? b.preset.freeUseRate() : 0;
         if (b.preset == DnsblPreset.HTTPBL && (accessKey == null || !accessKey.matches("[a-z]{12}"))) {
             throw new IllegalStateException("http:BL source \"" + name + "\" needs its 12-letter access key");
         }
@@ -140,6 +143,11 @@ public final class DnsblSource implements Source {
     /** The list operator's lookup page, where one is known (presets), or {@code null}. */
     public String lookupUrl() {
         return lookupUrl;
+    }
+
+    @Override
+    public double defaultMaxRate() {
+        return freeUseRate;
     }
 
     private boolean isHttpBl() {
