@@ -43,6 +43,7 @@ public class CacheHitBenchmark {
     int addresses;
 
     private String[] texts;
+    private IpAddress[] parsed;
     private Checker checker;
     private ConcurrentHashMap<String, Verdict> map;
     private int next;
@@ -50,13 +51,15 @@ public class CacheHitBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         texts = new String[addresses];
+        parsed = new IpAddress[addresses];
         map = new ConcurrentHashMap<>();
         checker = Checker.builder()
                 .source(new ListSource("bench", IpSet.parse("10.0.0.0/24"), io.tocsin.core.Category.INFECTED))
                 .build();
         for (int i = 0; i < addresses; i++) {
             texts[i] = "10.0." + (i >>> 8) + "." + (i & 0xFF);
-            Verdict v = checker.check(IpAddress.parse(texts[i])).join();
+            parsed[i] = IpAddress.parse(texts[i]);
+            Verdict v = checker.check(parsed[i]).join();
             map.put(texts[i], v);
         }
     }
@@ -75,6 +78,13 @@ public class CacheHitBenchmark {
     @Benchmark
     public Verdict budgetedCheckOfCachedAddress() {
         return checker.check(nextText(), BUDGET);
+    }
+
+    @Benchmark
+    public Verdict cachedLookupOfParsedAddress() {
+        int i = next;
+        next = (i + 1) & (addresses - 1);
+        return checker.check(parsed[i], BUDGET);
     }
 
     @Benchmark
