@@ -3,6 +3,7 @@ package io.tocsin.core.config;
 import io.tocsin.core.abuseipdb.AbuseIpDbSourceFactory;
 import io.tocsin.core.crowdsec.CrowdsecSourceFactory;
 import io.tocsin.core.dnsbl.DnsblSourceFactory;
+import io.tocsin.core.feed.FeedSourceFactory;
 import io.tocsin.core.httpjson.HttpJsonSourceFactory;
 import io.tocsin.core.list.ListSourceFactory;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ final class SourceTypes {
         register(types, new CrowdsecSourceFactory());
         register(types, new AbuseIpDbSourceFactory());
         register(types, new HttpJsonSourceFactory());
+        register(types, new FeedSourceFactory());
         return types;
     }
 

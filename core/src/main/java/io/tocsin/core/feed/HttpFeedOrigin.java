@@ -1,0 +1,91 @@
+package io.tocsin.core.feed;
+
+import io.tocsin.core.http.ByteSizes;
+import io.tocsin.core.http.HttpClients;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.Objects;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * A feed at an http(s) URL, downloaded with a conditional GET: the {@code ETag} and
+ * {@code Last-Modified} of the last accepted download go back as {@code If-None-Match} and
+ * {@code If-Modified-Since}, so an unchanged feed costs a 304. A rejected download does not update
+ * them, so the next refresh downloads it again.
+ */
+final class HttpFeedOrigin extends FeedOrigin {
+
+    private final HttpUrl url;
+    private final Headers headers;
+    private final long maxSize;
+    private final OkHttpClient client;
+    private String etag;
+    private String lastModified;
+    private String pendingEtag;
+    private String pendingLastModified;
+
+    HttpFeedOrigin(HttpUrl url, Headers headers, long maxSize, Duration connectTimeout, Duration timeout) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.maxSize = maxSize;
+        this.client = HttpClients.withTimeouts(connectTimeout, timeout).newBuilder()
+                .callTimeout(Duration.ZERO) // a large feed may take long; each read is still bounded by timeout
+                .build();
+    }
+
+    @Override
+    Fetched fetch() throws FetchException {
+        Request.Builder request = new Request.Builder().url(url).headers(headers).header("User-Agent", HttpClients.userAgent());
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        if (lastModified != null) {
+            request.header("If-Modified-Since", lastModified);
+        }
+        try (Response response = client.newCall(request.build()).execute()) {
+            if (response.code() == 304) {
+                return new NotModified();
+            }
+            if (!response.isSuccessful()) {
+                throw new FetchException("HTTP " + response.code() + (response.code() == 401 || response.code() == 403
+                        ? ": access denied (check the header.* keys)" : ""));
+            }
+            long declared = response.body().contentLength();
+            if (declared > maxSize) {
+                throw new FetchException("download of " + declared + " bytes is larger than max-size (" + ByteSizes.format(maxSize) + ")");
+            }
+            FeedParser.Result result;
+            try (InputStream in = new CappedInputStream(response.body().byteStream(), maxSize)) {
+                result = FeedParser.parse(in);
+            }
+            pendingEtag = response.header("ETag");
+            pendingLastModified = response.header("Last-Modified");
+            return new Content(result);
+        } catch (TooLargeException e) {
+            throw new FetchException("download is larger than max-size (" + ByteSizes.format(maxSize) + ")");
+        } catch (InterruptedIOException e) {
+            throw new FetchException("download timed out (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage());
+            throw new FetchException(m.contains("unexpected end of stream") || e instanceof java.io.EOFException
+                    ? "download cut short (" + m + ")" : "download failed: " + e);
+        }
+    }
+
+    @Override
+    void accepted() {
+        etag = pendingEtag;
+        lastModified = pendingLastModified;
+    }
+
+    @Override
+    String describe() {
+        return url.newBuilder().username("").password("").query(null).build().toString();
+    }
+}
