@@ -1,0 +1,269 @@
+package io.tocsin.servlet;
+
+import io.tocsin.core.Checker;
+import io.tocsin.core.Verdict;
+import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.json.VerdictJson;
+import io.tocsin.servlet.ack.AckCookie;
+import io.tocsin.servlet.ack.ReturnPath;
+import io.tocsin.servlet.notice.NoticeRenderer;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Tocsin's own responses: the endpoints under {@code {path}} ({@code notice}, {@code ack},
+ * {@code verdict}, {@code tocsin.css}), the interstitial redirect and the block page. Each method
+ * answers false, having written nothing, if it failed before committing, so the caller can let the
+ * request through instead (fail open).
+ */
+final class Endpoints {
+
+    /** The notice page and the verdict endpoint are asked for by the visitor: they may wait a little longer. */
+    private static final Duration ENDPOINT_BUDGET = Duration.ofSeconds(2);
+
+    /** The stricter the better, as long as the page's own stylesheet and form still work. */
+    static final String NOTICE_CSP = "frame-ancestors 'none'; default-src 'none'; style-src 'self'; img-src 'self'; "
+            + "form-action 'self'; base-uri 'none'";
+
+    private final RequestHandler handler;
+    private final Checker checker;
+    private final FilterOptions options;
+    private final NoticeRenderer renderer;
+    private final AckCookie ack;
+    private final Duration endpointBudget;
+
+    Endpoints(RequestHandler handler, Checker checker, FilterOptions options, NoticeRenderer renderer, AckCookie ack) {
+        this.handler = handler;
+        this.checker = checker;
+        this.options = options;
+        this.renderer = renderer;
+        this.ack = ack;
+        this.endpointBudget = options.lookupBudget().compareTo(ENDPOINT_BUDGET) > 0 ? options.lookupBudget() : ENDPOINT_BUDGET;
+    }
+
+    NoticeRenderer.Links links(String context, String returnPath) {
+        String base = context + options.path();
+        return new NoticeRenderer.Links(base + "/tocsin.css", base + "/notice?return=" + RequestHandler.encode(returnPath),
+                base + "/ack", returnPath);
+    }
+
+    /** Serves {@code {path}}{@code sub}; false if it failed before committing anything. */
+    boolean serve(HttpServletRequest request, HttpServletResponse response, String sub) throws IOException {
+        try {
+            switch (sub) {
+                case "/notice":
+                    return notice(request, response);
+                case "/ack":
+                    return acknowledge(request, response);
+                case "/verdict":
+                    return verdict(request, response);
+                case "/tocsin.css":
+                    return stylesheet(request, response);
+                default:
+                    send(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found\n", request);
+                    return true;
+            }
+        } catch (RuntimeException e) {
+            return resetIfPossible(response);
+        }
+    }
+
+    private static boolean resetIfPossible(HttpServletResponse response) {
+        if (response.isCommitted()) {
+            return true; // too late to pass it on; nothing more can be done
+        }
+        response.reset();
+        return false;
+    }
+
+    private boolean notice(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!getOrHead(request, response)) {
+            return true;
+        }
+        IpAddress ip = handler.clientAddress(request);
+        if (ip == null) {
+            return false;
+        }
+        Verdict verdict = checker.check(ip, endpointBudget);
+        request.setAttribute(TocsinFilter.VERDICT_ATTRIBUTE, verdict);
+        String returnParam = request.getParameter("return");
+        String returnPath = ReturnPath.isSafe(returnParam) ? returnParam : request.getContextPath() + "/";
+        boolean blocked = options.mode() == Mode.BLOCK && verdict.shouldNotify();
+        String page = renderer.notice(language(request), links(request.getContextPath(), returnPath), verdict, blocked);
+        noticeHeaders(response);
+        send(response, HttpServletResponse.SC_OK, "text/html;charset=UTF-8", page, request);
+        return true;
+    }
+
+    private boolean acknowledge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "text/plain;charset=UTF-8", "Use POST\n", request);
+            return true;
+        }
+        if (isCrossSite(request)) {
+            send(response, HttpServletResponse.SC_FORBIDDEN, "text/plain;charset=UTF-8", "Cross-site request refused\n", request);
+            return true;
+        }
+        if (request.getCharacterEncoding() == null) {
+            request.setCharacterEncoding("UTF-8");
+        }
+        String returnParam = request.getParameter("return");
+        String location = ReturnPath.isSafe(returnParam) ? returnParam : request.getContextPath() + "/";
+        IpAddress ip = handler.clientAddress(request);
+        response.setHeader("Cache-Control", "no-store");
+        if (ip != null) {
+            response.addHeader("Set-Cookie", ack.setCookieHeader(ack.issue(ip), request.isSecure()));
+        }
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", location);
+        response.setContentLength(0);
+        return true;
+    }
+
+    /**
+     * Whether the post comes from another site: {@code Sec-Fetch-Site: cross-site}, or an
+     * {@code Origin} (including {@code null}) whose host and port differ from the request's {@code Host}.
+     */
+    static boolean isCrossSite(HttpServletRequest request) {
+        String site = request.getHeader("Sec-Fetch-Site");
+        if (site != null && site.trim().equalsIgnoreCase("cross-site")) {
+            return true;
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        URI o;
+        try {
+            o = new URI(origin.trim());
+        } catch (URISyntaxException e) {
+            return true;
+        }
+        if (o.getScheme() == null || o.getHost() == null) {
+            return true; // "null" and other opaque origins
+        }
+        String scheme = o.getScheme().toLowerCase(Locale.ROOT);
+        int originPort = o.getPort() >= 0 ? o.getPort() : scheme.equals("https") ? 443 : 80;
+        String host = request.getHeader("Host");
+        if (host == null) {
+            return true;
+        }
+        URI h;
+        try {
+            h = new URI(scheme + "://" + host.trim());
+        } catch (URISyntaxException e) {
+            return true;
+        }
+        if (h.getHost() == null) {
+            return true;
+        }
+        // a Host without a port means the default port of the scheme the browser used
+        int hostPort = h.getPort() >= 0 ? h.getPort() : scheme.equals("https") ? 443 : 80;
+        return !h.getHost().equalsIgnoreCase(o.getHost()) || hostPort != originPort;
+    }
+
+    private boolean verdict(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!getOrHead(request, response)) {
+            return true;
+        }
+        IpAddress ip = handler.clientAddress(request);
+        if (ip == null) {
+            return false;
+        }
+        Verdict verdict = checker.check(ip, endpointBudget);
+        request.setAttribute(TocsinFilter.VERDICT_ATTRIBUTE, verdict);
+        response.setHeader("Cache-Control", "no-store");
+        send(response, HttpServletResponse.SC_OK, "application/json", VerdictJson.write(verdict) + "\n", request);
+        return true;
+    }
+
+    private boolean stylesheet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!getOrHead(request, response)) {
+            return true;
+        }
+        response.setHeader("Cache-Control", "public, max-age=3600");
+        send(response, HttpServletResponse.SC_OK, "text/css;charset=UTF-8", renderer.css(), request);
+        return true;
+    }
+
+    /** The interstitial: a {@code 303} to the notice, which brings the visitor back here. */
+    boolean redirectToNotice(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            String location = links(request.getContextPath(), RequestHandler.currentPath(request)).notice();
+            response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+            response.setHeader("Location", location);
+            response.setHeader("Cache-Control", "private, no-store");
+            response.setHeader("Tocsin-Notice", Mode.INTERSTITIAL.id());
+            response.setContentLength(0);
+            shown(Mode.INTERSTITIAL);
+            return true;
+        } catch (RuntimeException e) {
+            return resetIfPossible(response);
+        }
+    }
+
+    /** The block page, {@code 403}. */
+    boolean block(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            Verdict verdict = (Verdict) request.getAttribute(TocsinFilter.VERDICT_ATTRIBUTE);
+            String page = renderer.notice(language(request), links(request.getContextPath(), request.getContextPath() + "/"),
+                    verdict, true);
+            noticeHeaders(response);
+            response.setHeader("Tocsin-Notice", Mode.BLOCK.id());
+            response.setHeader("Cache-Control", "private, no-store");
+            shown(Mode.BLOCK);
+            send(response, HttpServletResponse.SC_FORBIDDEN, "text/html;charset=UTF-8", page, request);
+            return true;
+        } catch (RuntimeException e) {
+            return resetIfPossible(response);
+        }
+    }
+
+    private void shown(Mode mode) {
+        try {
+            options.noticeListener().noticeShown(mode);
+        } catch (RuntimeException e) {
+            // a listener must not break the response
+        }
+    }
+
+    private Locale language(HttpServletRequest request) {
+        return renderer.messages().choose(request.getHeader("Accept-Language"));
+    }
+
+    private static void noticeHeaders(HttpServletResponse response) {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Content-Security-Policy", NOTICE_CSP);
+        response.setHeader("Referrer-Policy", "no-referrer");
+    }
+
+    private static boolean getOrHead(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String method = request.getMethod();
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return true;
+        }
+        response.setHeader("Allow", "GET, HEAD");
+        send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "text/plain;charset=UTF-8", "Use GET\n", request);
+        return false;
+    }
+
+    private static void send(HttpServletResponse response, int status, String contentType, String body,
+                             HttpServletRequest request) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(contentType);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setContentLength(bytes.length);
+        if (!"HEAD".equals(request.getMethod())) {
+            response.getOutputStream().write(bytes);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.tocsin.servlet.client;
+
+import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.ip.IpSet;
+import io.tocsin.servlet.FilterOptions.ForwardedHeader;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Finds the client's address: the connection's peer, unless that peer is a trusted proxy; then the
+ * proxies' forwarded header is walked from right (nearest hop) to left, and the first address that is
+ * not a trusted proxy is the client.
+ *
+ * <table>
+ *   <caption>Rules</caption>
+ *   <tr><td>peer not trusted</td><td>the peer; forwarded headers are ignored entirely (a visitor could write them)</td></tr>
+ *   <tr><td>{@code X-Forwarded-For}</td><td>comma lists, over several header lines in order; entries
+ *       {@code 192.0.2.1}, {@code 192.0.2.1:8080}, {@code 2001:db8::1}, {@code [2001:db8::1]}, {@code [2001:db8::1]:443}</td></tr>
+ *   <tr><td>{@code Forwarded} (RFC 7239)</td><td>the {@code for=} parameter of each element, token or quoted,
+ *       with the same address forms; {@code unknown} and obfuscated ({@code _hidden}) identifiers</td></tr>
+ *   <tr><td>a malformed, unknown or obfuscated entry</td><td>ends the walk: the last good address is the client</td></tr>
+ *   <tr><td>every hop trusted</td><td>the leftmost address</td></tr>
+ * </table>
+ *
+ * Like Tomcat's {@code RemoteIpFilter}, but only ever with strict literals (never a DNS lookup), and
+ * it changes nothing in the request.
+ */
+public final class ClientAddressResolver {
+
+    private final IpSet trustedProxies;
+    private final ForwardedHeader header;
+
+    public ClientAddressResolver(IpSet trustedProxies, ForwardedHeader header) {
+        this.trustedProxies = Objects.requireNonNull(trustedProxies, "trustedProxies");
+        this.header = Objects.requireNonNull(header, "header");
+    }
+
+    /**
+     * The client's address.
+     *
+     * @param remoteAddr the connection's peer, as {@code getRemoteAddr()} gives it
+     * @param headers the request's header lines by name, as {@code getHeaders(name)} gives them
+     * @return the client, or {@code null} if the peer is not an IP literal (e.g. a Unix socket)
+     */
+    public IpAddress resolve(String remoteAddr, Function<String, Enumeration<String>> headers) {
+        IpAddress current = parseHost(remoteAddr);
+        if (current == null || trustedProxies.isEmpty() || !trustedProxies.contains(current)) {
+            return current;
+        }
+        List<String> hops = hops(headers);
+        for (int i = hops.size() - 1; i >= 0 && trustedProxies.contains(current); i--) {
+            IpAddress hop = parseNode(hops.get(i));
+            if (hop == null) {
+                break; // malformed, unknown or obfuscated: nothing further left can be believed
+            }
+            current = hop;
+        }
+        return current;
+    }
+
+    private List<String> hops(Function<String, Enumeration<String>> headers) {
+        if (header != ForwardedHeader.FORWARDED) {
+            List<String> xff = xForwardedFor(headers.apply("X-Forwarded-For"));
+            if (!xff.isEmpty() || header == ForwardedHeader.X_FORWARDED_FOR) {
+                return xff;
+            }
+        }
+        return forwardedFor(headers.apply("Forwarded"));
+    }
+
+    private static List<String> xForwardedFor(Enumeration<String> lines) {
+        List<String> hops = new ArrayList<>();
+        if (lines == null) {
+            return hops;
+        }
+        while (lines.hasMoreElements()) {
+            String line = lines.nextElement();
+            if (line == null) {
+                continue;
+            }
+            for (String part : line.split(",", -1)) {
+                hops.add(part.trim());
+            }
+        }
+        return hops;
+    }
+
+    /** The {@code for=} values of RFC 7239 elements, unquoted; an element without one counts as malformed. */
+    static List<String> forwardedFor(Enumeration<String> lines) {
+        List<String> hops = new ArrayList<>();
+        if (lines == null) {
+            return hops;
+        }
+        while (lines.hasMoreElements()) {
+            String line = lines.nextElement();
+            if (line != null) {
+                ForwardedParser.parse(line, hops);
+            }
+        }
+        return hops;
+    }
+
+    /**
+     * Parses one hop: an IPv4 literal with an optional port, a bare IPv6 literal, or a bracketed IPv6
+     * literal with an optional port; {@code null} for anything else.
+     */
+    static IpAddress parseNode(String node) {
+        if (node == null || node.isEmpty()) {
+            return null;
+        }
+        if (node.charAt(0) == '[') {
+            int close = node.indexOf(']');
+            if (close < 0 || !isPortSuffix(node, close + 1)) {
+                return null;
+            }
+            // brackets hold IPv6 only (RFC 7239 section 6)
+            return node.lastIndexOf(':', close) > 0 ? IpAddress.tryParse(node, 1, close) : null;
+        }
+        int colon = node.indexOf(':');
+        if (colon >= 0 && node.indexOf(':', colon + 1) < 0) {
+            // one colon: IPv4 with a port
+            return isPortSuffix(node, colon) ? IpAddress.tryParse(node, 0, colon) : null;
+        }
+        return IpAddress.tryParse(node);
+    }
+
+    /** Whether {@code s[from..]} is empty or {@code :} followed by 1 to 5 digits. */
+    private static boolean isPortSuffix(String s, int from) {
+        if (from == s.length()) {
+            return true;
+        }
+        int digits = s.length() - from - 1;
+        if (s.charAt(from) != ':' || digits < 1 || digits > 5) {
+            return false;
+        }
+        for (int i = from + 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The peer address as a container reports it; containers may bracket IPv6 peers. */
+    private static IpAddress parseHost(String remoteAddr) {
+        if (remoteAddr == null) {
+            return null;
+        }
+        if (remoteAddr.startsWith("[") && remoteAddr.endsWith("]")) {
+            return IpAddress.tryParse(remoteAddr, 1, remoteAddr.length() - 1);
+        }
+        int zone = remoteAddr.indexOf('%');
+        return zone > 0 ? IpAddress.tryParse(remoteAddr, 0, zone) : IpAddress.tryParse(remoteAddr);
+    }
+
+    @Override
+    public String toString() {
+        return "ClientAddressResolver{trusted=" + trustedProxies + ", header=" + header.id() + "}";
+    }
+}

@@ -1,0 +1,156 @@
+package io.tocsin.servlet.notice;
+
+import io.tocsin.core.Category;
+import io.tocsin.core.Listing;
+import io.tocsin.core.Verdict;
+import io.tocsin.servlet.html.Html;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Renders the banner, the notice page and the stylesheet from the templates ({@code banner.html},
+ * {@code notice.html}, {@code listing.html}, {@code continue.html}, {@code tocsin.css}) and the
+ * {@link Messages}. Every value from a list or a request is HTML-escaped by the templates; message
+ * text is escaped too, so translators cannot break the markup. Thread-safe.
+ *
+ * <p>Placeholders available to every template: {@code lang}, {@code css} (the stylesheet's URL),
+ * {@code notice} (the notice page's URL), {@code ack} (the acknowledgement URL), {@code return}
+ * (where to go back to), {@code ip}, {@code site}, and every message key with its dots, e.g.
+ * {@code {{banner.text}}}. The notice page also gets {@code {{{findings}}}} (the listings, rendered
+ * with {@code listing.html}), {@code {{{status}}}} (one paragraph on the verdict) and
+ * {@code {{{actions}}}} (the continue button from {@code continue.html}, absent on a block page).
+ */
+public final class NoticeRenderer {
+
+    /** Longest reason text shown; lists are untrusted and some answers are long. */
+    static final int MAX_REASON = 300;
+
+    private final Messages messages;
+    private final Template banner;
+    private final Template notice;
+    private final Template listing;
+    private final Template continueForm;
+    private final String css;
+    private final String siteName;
+
+    /**
+     * @param templates the operator's folder or {@code classpath:} prefix, or {@code null} for the built-in templates
+     * @param siteName shown on the notice page, or {@code null}
+     * @throws java.io.UncheckedIOException if an operator template cannot be read
+     */
+    public NoticeRenderer(String templates, String siteName) {
+        Templates t = new Templates(templates);
+        this.messages = new Messages();
+        this.banner = Template.parse(t.read("banner.html").strip());
+        this.notice = Template.parse(t.read("notice.html"));
+        this.listing = Template.parse(t.read("listing.html"));
+        this.continueForm = Template.parse(t.read("continue.html"));
+        this.css = t.read("tocsin.css");
+        this.siteName = siteName;
+    }
+
+    public Messages messages() {
+        return messages;
+    }
+
+    /** The stylesheet served at {@code {path}/tocsin.css}. */
+    public String css() {
+        return css;
+    }
+
+    /**
+     * The banner for one response: ASCII only (non-ASCII text as character references), so its bytes
+     * are the same in every ASCII-compatible encoding of the page.
+     */
+    public String banner(Locale language, Links links) {
+        return Html.asciiOnly(banner.render(values(language, links, null)));
+    }
+
+    /**
+     * The notice page.
+     *
+     * @param blocked whether this is a block page (no continue button: acknowledging does not lift a block)
+     */
+    public String notice(Locale language, Links links, Verdict verdict, boolean blocked) {
+        Map<String, String> values = values(language, links, verdict);
+        StringBuilder findings = new StringBuilder();
+        for (Listing l : verdict.listings()) {
+            Map<String, String> row = new HashMap<>(values);
+            row.put("source", l.source());
+            row.put("categories", categories(language, l));
+            row.put("codes", String.join(", ", l.codes()));
+            row.put("reason", reason(l.reason()));
+            findings.append(listing.render(row));
+        }
+        values.put("findings", findings.toString());
+        String statusKey = verdict.shouldNotify() ? (blocked ? "notice.blocked" : "notice.listed")
+                : !verdict.complete() ? "notice.unknown" : "notice.clean";
+        values.put("status", "<p class=\"tocsin-status\">" + Html.escape(text(language, statusKey, values)) + "</p>");
+        values.put("actions", blocked ? "" : continueForm.render(values));
+        return notice.render(values);
+    }
+
+    private Map<String, String> values(Locale language, Links links, Verdict verdict) {
+        Map<String, String> values = new HashMap<>();
+        values.put("lang", language.toLanguageTag());
+        values.put("css", links.css());
+        values.put("notice", links.notice());
+        values.put("ack", links.ack());
+        values.put("return", links.returnPath());
+        values.put("ip", verdict == null ? "" : verdict.ip().toString());
+        values.put("site", siteName == null ? "" : siteName);
+        for (String key : MESSAGE_KEYS) {
+            values.put(key, text(language, key, values));
+        }
+        if (siteName != null) {
+            values.put("notice.site", text(language, "notice.site", values));
+        } else {
+            values.put("notice.site", "");
+        }
+        return values;
+    }
+
+    /** A message with {@code {ip}} and {@code {site}} filled in (still unescaped text). */
+    private String text(Locale language, String key, Map<String, String> values) {
+        String m = messages.get(language, key);
+        return m.replace("{ip}", values.getOrDefault("ip", "")).replace("{site}", values.getOrDefault("site", ""));
+    }
+
+    private String categories(Locale language, Listing listing) {
+        StringBuilder sb = new StringBuilder();
+        for (Category c : listing.categories()) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            sb.append(messages.get(language, "category." + c.id()));
+        }
+        return sb.toString();
+    }
+
+    private static String reason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        String r = reason.strip();
+        return r.length() > MAX_REASON ? r.substring(0, MAX_REASON) + "\u2026" : r;
+    }
+
+    private static final String[] MESSAGE_KEYS = {
+        "banner.text", "banner.more", "banner.dismiss",
+        "notice.title", "notice.heading", "notice.intro", "notice.found", "notice.list", "notice.category",
+        "notice.reason", "notice.todo", "notice.step1", "notice.step2", "notice.step3", "notice.step4",
+        "notice.step5", "notice.continue", "notice.footer",
+    };
+
+    /**
+     * The URLs a rendering needs, all already within the web application (context path included).
+     *
+     * @param css the stylesheet
+     * @param notice the notice page, with its return parameter
+     * @param ack the acknowledgement endpoint
+     * @param returnPath where the visitor goes back to after acknowledging
+     */
+    public record Links(String css, String notice, String ack, String returnPath) {
+    }
+}
