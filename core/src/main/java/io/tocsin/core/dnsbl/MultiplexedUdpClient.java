@@ -1,0 +1,312 @@
+package io.tocsin.core.dnsbl;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.io.DefaultIoClientFactory;
+import org.xbill.DNS.io.IoClientFactory;
+import org.xbill.DNS.io.TcpIoClient;
+import org.xbill.DNS.io.UdpIoClient;
+
+/**
+ * A UDP transport for dnsjava that keeps many queries outstanding on a few long-lived sockets,
+ * matching answers to queries by message ID and question.
+ *
+ * <p>Why: dnsjava's default client opens, binds, connects and registers a new socket for every
+ * query, which caps a busy DNSBL source at a few thousand lookups a second (see
+ * {@code benchmarks/.../ColdLookups}); a DNSBL source sends thousands of small queries to one or two
+ * servers, which is what a multiplexed transport is for.
+ *
+ * <p>Spoofing: a forged answer must match a random 16-bit ID, the question, and the socket's random
+ * source port, and every socket is retired after {@value #QUERIES_PER_SOCKET} queries so that its
+ * port cannot be learnt and reused for long.
+ */
+final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
+
+    static final int QUERIES_PER_SOCKET = 10_000;
+    private static final int SOCKETS_PER_SERVER = 2;
+    private static final int MAX_ANSWER = 65_535;
+
+    private final Map<InetSocketAddress, Sockets> servers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timer;
+    private volatile boolean closed;
+
+    MultiplexedUdpClient() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread t = new Thread(task, "tocsin-dns-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        this.timer = executor;
+    }
+
+    /** A factory that hands dnsjava this client for UDP, and dnsjava's own client for TCP. */
+    IoClientFactory factory() {
+        TcpIoClient tcp = new DefaultIoClientFactory().createOrGetTcpClient();
+        return new IoClientFactory() {
+            @Override
+            public TcpIoClient createOrGetTcpClient() {
+                return tcp;
+            }
+
+            @Override
+            public UdpIoClient createOrGetUdpClient() {
+                return MultiplexedUdpClient.this;
+            }
+        };
+    }
+
+    @Override
+    public CompletableFuture<byte[]> sendAndReceiveUdp(InetSocketAddress local, InetSocketAddress remote, Message query,
+                                                       byte[] data, int max, Duration timeout) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new ClosedChannelException());
+        }
+        try {
+            return servers.computeIfAbsent(remote, Sockets::new).send(data, timeout);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        servers.values().forEach(Sockets::close);
+        servers.clear();
+        timer.shutdownNow();
+    }
+
+    /** The sockets talking to one server. */
+    private final class Sockets {
+        private final InetSocketAddress remote;
+        private final Channel[] channels = new Channel[SOCKETS_PER_SERVER];
+        private final AtomicInteger next = new AtomicInteger();
+
+        Sockets(InetSocketAddress remote) {
+            this.remote = remote;
+        }
+
+        CompletableFuture<byte[]> send(byte[] data, Duration timeout) throws IOException {
+            int id = ((data[0] & 0xFF) << 8) | (data[1] & 0xFF);
+            for (int attempt = 0; attempt < SOCKETS_PER_SERVER * 2; attempt++) {
+                int slot = Math.floorMod(next.getAndIncrement(), SOCKETS_PER_SERVER);
+                Channel channel = current(slot);
+                CompletableFuture<byte[]> answer = channel.send(id, data, timeout);
+                if (answer != null) {
+                    return answer;
+                }
+            }
+            throw new IOException("DNS message ID " + id + " is already in use on every socket to " + remote);
+        }
+
+        /** The live channel in {@code slot}, replaced when it has sent its share of queries. */
+        private synchronized Channel current(int slot) throws IOException {
+            Channel channel = channels[slot];
+            if (channel == null || channel.retiring()) {
+                if (channel != null) {
+                    channel.retire();
+                }
+                channel = new Channel(remote);
+                channels[slot] = channel;
+            }
+            return channel;
+        }
+
+        synchronized void close() {
+            for (Channel channel : channels) {
+                if (channel != null) {
+                    channel.closeNow();
+                }
+            }
+        }
+    }
+
+    /** One connected socket, its reader thread, and the queries waiting on it. */
+    private final class Channel {
+        private final DatagramChannel socket;
+        private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
+        private final AtomicInteger sent = new AtomicInteger();
+        private volatile boolean retired;
+
+        Channel(InetSocketAddress remote) throws IOException {
+            socket = DatagramChannel.open();
+            socket.bind(null); // an ephemeral port, chosen at random by the operating system
+            socket.connect(remote);
+            Thread reader = new Thread(this::readLoop, "tocsin-dns-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        boolean retiring() {
+            return sent.get() >= QUERIES_PER_SOCKET;
+        }
+
+        /** Sends a query, or returns {@code null} if its ID is already waiting on this socket. */
+        CompletableFuture<byte[]> send(int id, byte[] data, Duration timeout) {
+            Pending p = new Pending(data);
+            if (pending.putIfAbsent(id, p) != null) {
+                return null;
+            }
+            sent.incrementAndGet();
+            p.timeout = timer.schedule(() -> {
+                if (pending.remove(id, p)) {
+                    p.answer.completeExceptionally(new SocketTimeoutException("Query timed out"));
+                    closeIfDrained();
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                socket.write(ByteBuffer.wrap(data));
+            } catch (IOException e) {
+                if (pending.remove(id, p)) {
+                    p.timeout.cancel(false);
+                    p.answer.completeExceptionally(e);
+                }
+            }
+            return p.answer;
+        }
+
+        private void readLoop() {
+            ByteBuffer buffer = ByteBuffer.allocate(MAX_ANSWER);
+            while (socket.isOpen()) {
+                buffer.clear();
+                try {
+                    socket.read(buffer);
+                } catch (IOException e) {
+                    // closed, or an ICMP port unreachable: fail what waits on this socket, then stop
+                    failAll(e);
+                    return;
+                }
+                buffer.flip();
+                if (buffer.remaining() < 12) {
+                    continue; // not a DNS message
+                }
+                byte[] answer = new byte[buffer.remaining()];
+                buffer.get(answer);
+                int id = ((answer[0] & 0xFF) << 8) | (answer[1] & 0xFF);
+                Pending p = pending.get(id);
+                if (p == null || !sameQuestion(p.query, answer) || !pending.remove(id, p)) {
+                    continue; // late, duplicate or forged: ignore, the real answer or the timeout will come
+                }
+                p.timeout.cancel(false);
+                p.answer.complete(answer);
+                closeIfDrained();
+            }
+        }
+
+        private void failAll(IOException e) {
+            for (Map.Entry<Integer, Pending> entry : pending.entrySet()) {
+                if (pending.remove(entry.getKey(), entry.getValue())) {
+                    entry.getValue().timeout.cancel(false);
+                    entry.getValue().answer.completeExceptionally(e);
+                }
+            }
+            retired = true;
+            closeNow();
+        }
+
+        void retire() {
+            retired = true;
+            closeIfDrained();
+        }
+
+        private void closeIfDrained() {
+            if (retired && pending.isEmpty()) {
+                closeNow();
+            }
+        }
+
+        void closeNow() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing a datagram socket does not fail in practice
+            }
+            failAllQuietly();
+        }
+
+        private void failAllQuietly() {
+            for (Map.Entry<Integer, Pending> entry : pending.entrySet()) {
+                if (pending.remove(entry.getKey(), entry.getValue())) {
+                    entry.getValue().timeout.cancel(false);
+                    entry.getValue().answer.completeExceptionally(new ClosedChannelException());
+                }
+            }
+        }
+    }
+
+    /** A query waiting for its answer. */
+    private static final class Pending {
+        final byte[] query;
+        final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        volatile ScheduledFuture<?> timeout;
+
+        Pending(byte[] query) {
+            this.query = query;
+        }
+    }
+
+    /**
+     * Whether {@code answer} repeats the question section of {@code query} (RFC 5452 section 9.1):
+     * the same question count and the same bytes after the header, name case ignored.
+     */
+    static boolean sameQuestion(byte[] query, byte[] answer) {
+        if (answer.length < 12 || query[4] != answer[4] || query[5] != answer[5]) {
+            return false;
+        }
+        int end = questionEnd(query);
+        if (end < 0 || answer.length < end) {
+            return false;
+        }
+        for (int i = 12; i < end; i++) {
+            if (Character.toLowerCase((char) (query[i] & 0xFF)) != Character.toLowerCase((char) (answer[i] & 0xFF))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The offset just past the question section of a query we built (uncompressed names), or -1. */
+    private static int questionEnd(byte[] message) {
+        int count = ((message[4] & 0xFF) << 8) | (message[5] & 0xFF);
+        int i = 12;
+        for (int q = 0; q < count; q++) {
+            while (i < message.length && message[i] != 0) {
+                int length = message[i] & 0xFF;
+                if (length > 63) {
+                    return -1;
+                }
+                i += length + 1;
+            }
+            i += 5; // the root label, then type and class
+            if (i > message.length) {
+                return -1;
+            }
+        }
+        return i;
+    }
+
+    @Override
+    public String toString() {
+        List<String> names = new ArrayList<>();
+        servers.keySet().forEach(s -> names.add(s.toString()));
+        return "MultiplexedUdpClient" + Arrays.toString(names.toArray());
+    }
+}
