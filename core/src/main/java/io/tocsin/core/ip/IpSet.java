@@ -23,11 +23,31 @@ public final class IpSet {
     private final long[] v6Starts;
     private final long[] v6Ends;
 
+    // For large sets, the first IPv4 range whose start lies in each /16 block (and one past the end):
+    // a lookup then binary-searches only its own block, a few entries on one or two cache lines,
+    // instead of some 20 steps across a multi-megabyte array (about 1 µs at 1M ranges, mostly cache
+    // misses). 256 KiB, so only built where it is small next to the ranges themselves.
+    private static final int INDEX_THRESHOLD = 1 << 14;
+    private final int[] v4Index;
+
     private IpSet(int[] v4Starts, int[] v4Ends, long[] v6Starts, long[] v6Ends) {
         this.v4Starts = v4Starts;
         this.v4Ends = v4Ends;
         this.v6Starts = v6Starts;
         this.v6Ends = v6Ends;
+        this.v4Index = v4Starts.length >= INDEX_THRESHOLD ? index(v4Starts) : null;
+    }
+
+    private static int[] index(int[] starts) {
+        int[] index = new int[(1 << 16) + 1];
+        int i = 0;
+        for (int block = 0; block <= 1 << 16; block++) {
+            while (i < starts.length && ((starts[i] ^ Integer.MIN_VALUE) >>> 16) < block) {
+                i++;
+            }
+            index[block] = i;
+        }
+        return index;
     }
 
     public static IpSet empty() {
@@ -64,6 +84,18 @@ public final class IpSet {
     public boolean contains(IpAddress address) {
         if (address.isIpv4()) {
             int key = address.ipv4Bits() ^ Integer.MIN_VALUE;
+            int[] index = v4Index;
+            if (index != null) {
+                int block = address.ipv4Bits() >>> 16;
+                int from = index[block];
+                int to = index[block + 1];
+                int i = from < to ? Arrays.binarySearch(v4Starts, from, to, key) : -from - 1;
+                if (i >= 0) {
+                    return true;
+                }
+                int before = -i - 2; // the last range starting below the address, maybe in an earlier block
+                return before >= 0 && key <= v4Ends[before];
+            }
             int i = Arrays.binarySearch(v4Starts, key);
             if (i >= 0) {
                 return true;
