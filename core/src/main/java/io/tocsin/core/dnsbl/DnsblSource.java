@@ -8,34 +8,25 @@ import io.tocsin.core.SourceHealth;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.SourceResult.Failure;
 import io.tocsin.core.ip.IpAddress;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
-import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -195,8 +186,8 @@ public final class DnsblSource implements Source {
         String family = nibbleForm ? "IPv6" : "IPv4";
         String listedText = nibbleForm ? "::ffff:7f00:2" : "127.0.0.2";
         String unlistedText = nibbleForm ? "::ffff:7f00:1" : "127.0.0.1";
-        CompletableFuture<Answer> a = resolve(queryName(listed, nibbleForm), Type.A);
-        CompletableFuture<Answer> b = resolve(queryName(unlisted, nibbleForm), Type.A);
+        CompletableFuture<DnsAnswer> a = resolve(queryName(listed, nibbleForm), Type.A);
+        CompletableFuture<DnsAnswer> b = resolve(queryName(unlisted, nibbleForm), Type.A);
         return a.thenCombine(b, (listedAnswer, unlistedAnswer) -> {
             Instant now = now();
             String problem = null;
@@ -206,8 +197,8 @@ public final class DnsblSource implements Source {
                 problem = "test point " + listedText + " is not listed: the zone is empty, misnamed, or does not serve " + family;
             } else if (listedAnswer.rcode != Rcode.NOERROR) {
                 problem = "test point " + listedText + " answered " + Rcode.string(listedAnswer.rcode);
-            } else if (errorIn(listedAnswer.codes) != null) {
-                problem = "test point " + listedText + " " + errorIn(listedAnswer.codes);
+            } else if (listedAnswer.errorCodeProblem() != null) {
+                problem = "test point " + listedText + " " + listedAnswer.errorCodeProblem();
             } else if (unlistedAnswer.failure != null) {
                 problem = "test point " + unlistedText + " got no answer: " + unlistedAnswer.failure;
             } else if (unlistedAnswer.rcode == Rcode.NOERROR && unlistedAnswer.codes.length > 0) {
@@ -295,36 +286,20 @@ public final class DnsblSource implements Source {
         });
     }
 
-    private SourceResult interpret(Answer answer, boolean v6) {
-        if (answer.failure != null) {
-            return SourceResult.failed(answer.timedOut ? Failure.TIMEOUT : Failure.ERROR, "zone " + zone + ": " + answer.failure);
-        }
-        if (answer.rcode == Rcode.NXDOMAIN) {
-            return SourceResult.NOT_LISTED;
-        }
-        if (answer.rcode != Rcode.NOERROR) {
-            return SourceResult.failed(Failure.ERROR, "zone " + zone + " answered " + Rcode.string(answer.rcode));
-        }
-        if (answer.codes.length == 0) {
-            return SourceResult.NOT_LISTED; // the name exists, with other types only
-        }
-        if (isHttpBl()) {
+    private SourceResult interpret(DnsAnswer answer, boolean v6) {
+        if (isHttpBl() && answer.failure == null && answer.rcode == Rcode.NOERROR && answer.codes.length > 0) {
             SourceResult result = HttpBlAnswer.decode(name, answer.codes[0], maxAgeDays, minThreat, httpBlCategory);
             if (result instanceof SourceResult.Failed failed) {
                 suspend(v6, failed.message());
             }
             return result;
         }
-        String problem = errorIn(answer.codes);
-        if (problem != null) {
+        SourceResult result = answer.toResult(name, zone, codes);
+        String problem = answer.errorCodeProblem();
+        if (problem != null && result instanceof SourceResult.Failed) {
             suspend(v6, "a lookup " + problem);
-            return SourceResult.failed(Failure.ERROR, "zone " + zone + " " + problem);
         }
-        List<String> raw = new ArrayList<>(answer.codes.length);
-        for (int code : answer.codes) {
-            raw.add(IpAddress.ofIpv4(code).toString());
-        }
-        return SourceResult.listed(new Listing(name, codes.categorize(answer.codes), raw, null));
+        return result;
     }
 
     private void suspend(boolean v6, String reason) {
@@ -333,7 +308,7 @@ public final class DnsblSource implements Source {
         }
     }
 
-    private static SourceResult withReason(SourceResult.Listed listed, Answer txtAnswer) {
+    private static SourceResult withReason(SourceResult.Listed listed, DnsAnswer txtAnswer) {
         if (txtAnswer.failure != null || txtAnswer.texts.isEmpty()) {
             return listed;
         }
@@ -343,16 +318,6 @@ public final class DnsblSource implements Source {
         }
         Listing l = listed.listing();
         return SourceResult.listed(new Listing(l.source(), l.categories(), l.codes(), reason));
-    }
-
-    private static String errorIn(int[] answerCodes) {
-        for (int code : answerCodes) {
-            String problem = ErrorCodes.problem(code);
-            if (problem != null) {
-                return problem;
-            }
-        }
-        return null;
     }
 
     private Name queryName(IpAddress ip, boolean nibbleForm) {
@@ -368,11 +333,11 @@ public final class DnsblSource implements Source {
     }
 
     /** Sends a query to the first server, and to the next one when it fails, refuses or times out. */
-    private CompletableFuture<Answer> resolve(Name qname, int type) {
+    private CompletableFuture<DnsAnswer> resolve(Name qname, int type) {
         return resolveVia(0, qname, type);
     }
 
-    private CompletableFuture<Answer> resolveVia(int index, Name qname, int type) {
+    private CompletableFuture<DnsAnswer> resolveVia(int index, Name qname, int type) {
         Message query = Message.newQuery(Record.newRecord(qname, type, DClass.IN));
         CompletableFuture<Message> sent;
         try {
@@ -380,7 +345,7 @@ public final class DnsblSource implements Source {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent.handle((response, error) -> Answer.of(qname, type, response, error))
+        return sent.handle((response, error) -> DnsAnswer.of(qname, type, response, error))
                 .thenCompose(answer -> answer.worthRetrying() && index + 1 < resolvers.size()
                         ? resolveVia(index + 1, qname, type)
                         : CompletableFuture.completedFuture(answer));
@@ -415,77 +380,6 @@ public final class DnsblSource implements Source {
             return n;
         } catch (TextParseException e) {
             throw new IllegalArgumentException("\"" + zone + "\" is not a DNS zone: " + e.getMessage(), e);
-        }
-    }
-
-    /** One DNS answer reduced to what a DNSBL needs: rcode, A codes, TXT strings, or why there is none. */
-    private static final class Answer {
-        final int rcode;
-        final int[] codes;
-        final List<String> texts;
-        final String failure;
-        final boolean timedOut;
-
-        private Answer(int rcode, int[] codes, List<String> texts, String failure, boolean timedOut) {
-            this.rcode = rcode;
-            this.codes = codes;
-            this.texts = texts;
-            this.failure = failure;
-            this.timedOut = timedOut;
-        }
-
-        boolean worthRetrying() {
-            return failure != null || rcode == Rcode.SERVFAIL || rcode == Rcode.REFUSED;
-        }
-
-        static Answer of(Name qname, int type, Message response, Throwable error) {
-            if (error != null) {
-                Throwable cause = unwrap(error);
-                boolean timeout = cause instanceof SocketTimeoutException || cause instanceof TimeoutException;
-                String why = timeout ? "timed out" : describe(cause);
-                return new Answer(-1, new int[0], List.of(), why, timeout);
-            }
-            if (response == null) {
-                return new Answer(-1, new int[0], List.of(), "no response", false);
-            }
-            int rcode = response.getRcode();
-            List<Integer> codes = new ArrayList<>();
-            List<String> texts = new ArrayList<>();
-            for (Record r : response.getSection(Section.ANSWER)) {
-                if (!r.getName().equals(qname)) {
-                    continue; // only records for the name asked about count
-                }
-                if (type == Type.A && r instanceof ARecord a) {
-                    byte[] b = a.getAddress().getAddress();
-                    codes.add(((b[0] & 0xFF) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF));
-                } else if (type == Type.TXT && r instanceof TXTRecord t) {
-                    // the raw character-strings, not dnsjava's escaped presentation form; lists write UTF-8
-                    StringBuilder text = new StringBuilder();
-                    for (byte[] part : t.getStringsAsByteArrays()) {
-                        text.append(new String(part, StandardCharsets.UTF_8));
-                    }
-                    texts.add(text.toString());
-                }
-            }
-            int[] array = new int[codes.size()];
-            for (int i = 0; i < array.length; i++) {
-                array[i] = codes.get(i);
-            }
-            return new Answer(rcode, array, texts, null, false);
-        }
-
-        private static Throwable unwrap(Throwable error) {
-            Throwable t = error;
-            while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-                t = t.getCause();
-            }
-            return t;
-        }
-
-        private static String describe(Throwable cause) {
-            String message = cause.getMessage();
-            String kind = cause instanceof IOException ? "I/O error" : cause.getClass().getSimpleName();
-            return message == null ? kind : kind + ": " + message;
         }
     }
 
