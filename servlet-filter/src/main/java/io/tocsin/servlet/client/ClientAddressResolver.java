@@ -127,7 +127,7 @@ public final class ClientAddressResolver {
         return IpAddress.tryParse(node);
     }
 
-    /** Whether {@code s[from..]} is empty or {@code :} followed by 1 to 5 digits. */
+    /** Whether {@code s[from..]} is empty or {@code :} and a port number (0 to 65535). */
     private static boolean isPortSuffix(String s, int from) {
         if (from == s.length()) {
             return true;
@@ -136,13 +136,15 @@ public final class ClientAddressResolver {
         if (s.charAt(from) != ':' || digits < 1 || digits > 5) {
             return false;
         }
+        int port = 0;
         for (int i = from + 1; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
             }
+            port = port * 10 + (c - '0');
         }
-        return true;
+        return port <= 65535;
     }
 
     /** The peer address as a container reports it; containers may bracket IPv6 peers. */

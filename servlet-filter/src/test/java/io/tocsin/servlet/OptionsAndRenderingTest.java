@@ -1,0 +1,137 @@
+package io.tocsin.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tocsin.core.Category;
+import io.tocsin.core.Listing;
+import io.tocsin.core.SourceError;
+import io.tocsin.core.Verdict;
+import io.tocsin.core.config.ConfigException;
+import io.tocsin.core.config.Settings;
+import io.tocsin.core.ip.IpAddress;
+import io.tocsin.servlet.notice.Messages;
+import io.tocsin.servlet.notice.NoticeRenderer;
+import io.tocsin.servlet.notice.Template;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OptionsAndRenderingTest {
+
+    @Test
+    void defaultsMatchTheContract() {
+        FilterOptions o = FilterOptions.from(Settings.of(Map.of()));
+        assertThat(o.enabled()).as("enabled").isTrue();
+        assertThat(o.mode()).as("mode").isEqualTo(Mode.BANNER);
+        assertThat(o.trustedProxies().isEmpty()).as("trusted proxies").isTrue();
+        assertThat(o.lookupBudget()).as("lookup budget").isEqualTo(Duration.ofMillis(50));
+        assertThat(o.path()).as("path").isEqualTo("/_tocsin");
+        assertThat(o.ackTtl()).as("ack ttl").isEqualTo(Duration.ofHours(24));
+        assertThat(o.ackSecretGiven()).as("random secret").isFalse();
+        assertThat(o.ackSecret()).as("secret length").hasSize(32);
+        assertThat(o.blockAllow()).as("block allow").isEmpty();
+        assertThat(o.scanLimit()).as("scan limit").isEqualTo(65536);
+    }
+
+    @Test
+    void keysAreRead() {
+        Settings s = Settings.of(Map.of("tocsin.enabled", "false", "tocsin.mode", "BLOCK", "tocsin.trusted-proxies", "10.0.0.0/8 ::1",
+                "tocsin.lookup-budget", "250ms", "tocsin.path", "/.well-known/tocsin", "tocsin.ack-ttl", "1h",
+                "tocsin.ack-secret", "xyz", "tocsin.block.allow", "/help/**, /favicon.ico", "tocsin.forwarded-header", "forwarded"));
+        FilterOptions o = FilterOptions.from(s);
+        s.rejectUnknown();
+        assertThat(o.enabled()).as("enabled").isFalse();
+        assertThat(o.mode()).as("mode").isEqualTo(Mode.BLOCK);
+        assertThat(o.trustedProxies().contains(IpAddress.parse("10.9.9.9"))).as("trusted range").isTrue();
+        assertThat(o.lookupBudget()).as("budget").isEqualTo(Duration.ofMillis(250));
+        assertThat(o.path()).as("path").isEqualTo("/.well-known/tocsin");
+        assertThat(o.ackTtl()).as("ttl").isEqualTo(Duration.ofHours(1));
+        assertThat(o.ackSecret()).as("secret").isEqualTo("xyz".getBytes());
+        assertThat(o.blockAllow()).as("allow").containsExactly("/help/**", "/favicon.ico");
+        assertThat(o.forwardedHeader()).as("header").isEqualTo(FilterOptions.ForwardedHeader.FORWARDED);
+        assertThat(Mode.OBSERVE.id()).as("mode id").isEqualTo("observe");
+    }
+
+    @Test
+    void badValuesNameKeyAndValue() {
+        assertBad("tocsin.mode", "loud");
+        assertBad("tocsin.lookup-budget", "soon");
+        assertBad("tocsin.path", "_tocsin/");
+        assertBad("tocsin.path", "/_tocsin/");
+        assertBad("tocsin.trusted-proxies", "proxy.example");
+        assertBad("tocsin.block.allow", "help/**");
+        assertBad("tocsin.ack-ttl", "0s");
+        assertBad("tocsin.enabled", "yes");
+    }
+
+    private static void assertBad(String key, String value) {
+        assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of(key, value))))
+                .as("%s=%s", key, value).isInstanceOf(ConfigException.class)
+                .hasMessageContaining(key).hasMessageContaining(value);
+    }
+
+    @Test
+    void builderRefusesASettingTwice() {
+        assertThatThrownBy(() -> FilterOptions.builder().mode(Mode.BLOCK).mode(Mode.BANNER))
+                .as("mode twice").isInstanceOf(IllegalStateException.class).hasMessageContaining("mode");
+    }
+
+    @Test
+    void blockAllowPatterns() {
+        PathPatterns p = new PathPatterns(List.of("/help/**", "/img/*.png", "/favicon.ico"));
+        assertThat(p.matches("/help")).as("/help").isTrue();
+        assertThat(p.matches("/help/a/b")).as("/help/a/b").isTrue();
+        assertThat(p.matches("/helpdesk")).as("/helpdesk").isFalse();
+        assertThat(p.matches("/img/a.png")).as("/img/a.png").isTrue();
+        assertThat(p.matches("/img/a/b.png")).as("* stays in a segment").isFalse();
+        assertThat(p.matches("/favicon.ico")).as("literal").isTrue();
+        assertThat(p.matches("/faviconXico")).as("dot is literal").isFalse();
+    }
+
+    @Test
+    void templatesEscapeByDefault() {
+        Template t = Template.parse("<p title=\"{{a}}\">{{a}} {{{b}}} {{missing}} {{ not a name }}</p>");
+        assertThat(t.render(Map.of("a", "<x \"y\" & 'z'>", "b", "<i>raw</i>")))
+                .isEqualTo("<p title=\"&lt;x &quot;y&quot; &amp; &#39;z&#39;&gt;\">&lt;x &quot;y&quot; &amp; &#39;z&#39;&gt; <i>raw</i>  {{ not a name }}</p>");
+    }
+
+    @Test
+    void languagesAreChosenFromAcceptLanguage() {
+        Messages m = new Messages();
+        assertThat(m.languages()).as("shipped").extracting(Locale::toLanguageTag).containsExactly("en", "de", "fr", "es");
+        assertThat(m.choose("de-CH,de;q=0.9")).as("de-CH").hasToString("de");
+        assertThat(m.choose("it, fr;q=0.5")).as("it then fr").hasToString("fr");
+        assertThat(m.choose("*;q=0.1")).as("star").hasToString("en");
+        assertThat(m.choose("bad header ;;; q=x")).as("malformed").hasToString("en");
+        assertThat(m.choose(null)).as("absent").hasToString("en");
+        for (Locale l : m.languages()) {
+            for (String key : List.of("banner.text", "banner.more", "banner.dismiss", "notice.title", "notice.listed", "notice.blocked",
+                    "notice.clean", "notice.unknown", "notice.continue", "notice.step5", "category.infected", "notice.site")) {
+                assertThat(m.get(l, key)).as("%s in %s", key, l).isNotEqualTo(key).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void operatorTemplatesOverrideSomeFiles(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("banner.html"), "<div id=\"tocsin-banner\" class=\"mine\">{{banner.text}} <a href=\"{{notice}}\">?</a></div>\n");
+        NoticeRenderer r = new NoticeRenderer(dir.toString(), "Example Mail");
+        NoticeRenderer.Links links = new NoticeRenderer.Links("/_tocsin/tocsin.css", "/_tocsin/notice?return=%2F", "/_tocsin/ack", "/");
+        assertThat(r.banner(Locale.FRENCH, links)).as("operator banner, ASCII only")
+                .startsWith("<div id=\"tocsin-banner\" class=\"mine\">Alerte de s&#233;curit&#233;").endsWith("?</a></div>");
+        Verdict v = Verdict.of(IpAddress.parse("192.0.2.66"),
+                List.of(new Listing("zen", EnumSet.of(Category.INFECTED), List.of("127.0.0.4"), "x".repeat(500))),
+                List.of(new SourceError("other", io.tocsin.core.SourceResult.Failure.TIMEOUT, "timeout")), EnumSet.of(Category.INFECTED));
+        String page = r.notice(Locale.ENGLISH, links, v, false);
+        assertThat(page).as("built-in notice still used").contains("<td class=\"tocsin-source\">zen</td>");
+        assertThat(page).as("site name").contains("This warning comes from Example Mail");
+        assertThat(page).as("long reason cut").contains("x".repeat(300) + "\u2026").doesNotContain("x".repeat(301));
+    }
+}
