@@ -59,6 +59,22 @@ class WebmailDemoApplicationTest {
         }
 
         @Test
+        void dismissingTheBannerWorksBesideSpringSecurity() throws Exception {
+            // Tocsin answers /_tocsin/ack before Spring Security's filter chain: no CSRF token needed,
+            // Tocsin checks Origin / Sec-Fetch-Site itself
+            Browser browser = new Browser(port, null, false);
+            HttpResponse<String> ack = browser.post("/_tocsin/ack", "return=%2Flogin");
+            assertThat(ack.statusCode()).as("acknowledgement").isEqualTo(303);
+            assertThat(ack.headers().firstValue("Location")).as("back to the page").hasValue("/login");
+            // sent by hand: java.net.CookieManager would send it RFC 2965 style, quoted, as no browser does
+            String cookie = ack.headers().firstValue("Set-Cookie").orElseThrow().replaceFirst(";.*", "");
+            assertThat(cookie).as("ack cookie").startsWith("tocsin_ack=");
+            HttpResponse<String> login = browser.get("/login", cookie);
+            assertThat(login.body()).as("banner dismissed").doesNotContain("tocsin-banner");
+            assertThat(login.body()).as("the webmail's own warning stays").contains("Before you sign in:");
+        }
+
+        @Test
         void healthShowsTocsin() throws Exception {
             HttpResponse<String> health = new Browser(port).get("/actuator/health");
             assertThat(health.statusCode()).as("status").isEqualTo(200);
@@ -93,22 +109,38 @@ class WebmailDemoApplicationTest {
 
         private final int port;
         private final String forwardedFor;
-        private final HttpClient http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        private final HttpClient http;
 
         Browser(int port) {
             this(port, null);
         }
 
         Browser(int port, String forwardedFor) {
+            this(port, forwardedFor, true);
+        }
+
+        Browser(int port, String forwardedFor, boolean cookies) {
             this.port = port;
             this.forwardedFor = forwardedFor;
+            HttpClient.Builder b = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER);
+            if (cookies) {
+                b.cookieHandler(new CookieManager());
+            }
+            this.http = b.build();
         }
 
         HttpResponse<String> get(String path) throws Exception {
             return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> get(String path, String cookie) throws Exception {
+            return http.send(request(path).header("Cookie", cookie).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String form) throws Exception {
+            return http.send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Origin", "http://127.0.0.1:" + port)
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> signIn(String user, String password) throws Exception {
