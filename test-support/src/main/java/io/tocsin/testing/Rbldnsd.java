@@ -43,10 +43,11 @@ public final class Rbldnsd implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
-    private final Process process;
+    private volatile Process process;
     private final Path directory;
     private final int port;
     private final StringBuilder output;
+    private List<String> command = List.of(); // set once started, for restart()
 
     private Rbldnsd(Process process, Path directory, int port, StringBuilder output) {
         this.process = process;
@@ -131,6 +132,33 @@ public final class Rbldnsd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Starts the server again after {@link #stop()}, on the same port with the same data, and waits
+     * until it answers: a list that went down and comes back.
+     */
+    public void restart() {
+        if (process.isAlive()) {
+            return;
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Builder.collectOutput(process, output);
+            while (System.nanoTime() < deadline && process.isAlive()) {
+                if (query("probe.invalid.", Duration.ofMillis(100)) != null) {
+                    return;
+                }
+                pause(20);
+            }
+            // the port may be held for a moment by the old process: try again
+        }
+        throw new IllegalStateException("rbldnsd did not restart on port " + port + ": " + output);
     }
 
     @Override
@@ -260,22 +288,9 @@ public final class Rbldnsd implements AutoCloseable {
                     throw new IllegalStateException("cannot run rbldnsd (install the Debian package rbldnsd): " + e.getMessage(), e);
                 }
                 StringBuilder output = new StringBuilder();
-                Thread reader = new Thread(() -> {
-                    try {
-                        byte[] buffer = new byte[4096];
-                        int n;
-                        while ((n = process.getInputStream().read(buffer)) > 0) {
-                            synchronized (output) {
-                                output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                            }
-                        }
-                    } catch (IOException e) {
-                        // the process ended
-                    }
-                }, "rbldnsd-output");
-                reader.setDaemon(true);
-                reader.start();
+                collectOutput(process, output);
                 Rbldnsd server = new Rbldnsd(process, dir, port, output);
+                server.command = List.copyOf(command);
                 long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
                 while (System.nanoTime() < deadline && process.isAlive()) {
                     if (server.query("probe.invalid.", Duration.ofMillis(100)) != null) {
@@ -287,6 +302,24 @@ public final class Rbldnsd implements AutoCloseable {
                 last = new IllegalStateException("rbldnsd did not start on port " + port + ": " + output);
             }
             throw last;
+        }
+
+        static void collectOutput(Process process, StringBuilder output) {
+            Thread reader = new Thread(() -> {
+                try {
+                    byte[] buffer = new byte[4096];
+                    int n;
+                    while ((n = process.getInputStream().read(buffer)) > 0) {
+                        synchronized (output) {
+                            output.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                        }
+                    }
+                } catch (IOException e) {
+                    // the process ended
+                }
+            }, "rbldnsd-output");
+            reader.setDaemon(true);
+            reader.start();
         }
 
         private static int freeUdpPort() throws IOException {
