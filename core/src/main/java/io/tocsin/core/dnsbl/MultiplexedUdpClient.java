@@ -155,8 +155,9 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
             reader.start();
         }
 
+        /** Whether to replace this channel: it sent its share, or an error (an ICMP port unreachable) closed it. */
         boolean retiring() {
-            return sent.get() >= QUERIES_PER_SOCKET;
+            return retired || sent.get() >= QUERIES_PER_SOCKET;
         }
 
         /** Sends a query, or returns {@code null} if its ID is already waiting on this socket. */
