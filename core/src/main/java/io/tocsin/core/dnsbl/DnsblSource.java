@@ -57,6 +57,7 @@ public final class DnsblSource implements Source {
     private final Name zoneName;
     private final ReturnCodes codes;
     private final List<SimpleResolver> resolvers;
+    private final MultiplexedUdpClient transport;
     private final Duration timeout;
     private final boolean txt;
     private final boolean ipv6;
@@ -89,10 +90,12 @@ public final class DnsblSource implements Source {
         if (servers.isEmpty()) {
             throw new IllegalStateException("DNSBL source \"" + name + "\" has no DNS servers, and the system names none");
         }
+        this.transport = new MultiplexedUdpClient();
         List<SimpleResolver> list = new ArrayList<>();
         for (InetSocketAddress server : servers) {
             SimpleResolver resolver = new SimpleResolver(server);
             resolver.setTimeout(timeout);
+            resolver.setIoClientFactory(transport.factory());
             list.add(resolver);
         }
         this.resolvers = List.copyOf(list);
@@ -363,6 +366,7 @@ public final class DnsblSource implements Source {
         if (next != null) {
             next.cancel(false);
         }
+        transport.close();
     }
 
     @Override
