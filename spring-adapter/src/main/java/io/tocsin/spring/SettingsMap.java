@@ -38,7 +38,7 @@ final class SettingsMap {
         out.put("templates", properties.getTemplates());
         out.put("site-name", properties.getSiteName());
         DataSize scanLimit = properties.getBanner().getScanLimit();
-        out.put("banner.scan-limit", scanLimit == null ? null : scanLimit.toBytes());
+        out.put("banner.scan-limit", bytes(scanLimit));
         out.put("block.allow", properties.getBlock().getAllow());
         TocsinProperties.Cache cache = properties.getCache();
         out.put("cache.max-size", cache.getMaxSize());
@@ -75,6 +75,16 @@ final class SettingsMap {
         put(p + "verbose", source.getVerbose());
         put(p + "pointer", source.getPointer());
         put(p + "threshold", source.getThreshold());
+        put(p + "connect-timeout", source.getConnectTimeout());
+        put(p + "max-in-flight", source.getMaxInFlight());
+        put(p + "max-response-size", bytes(source.getMaxResponseSize()));
+        put(p + "daily-quota", source.getDailyQuota());
+        put(p + "scenario-categories", source.getScenarioCategories());
+        put(p + "types", source.getTypes());
+        put(p + "reason-pointer", source.getReasonPointer());
+        put(p + "max-size", bytes(source.getMaxSize()));
+        put(p + "max-shrink", source.getMaxShrink());
+        put(p + "max-errors", source.getMaxErrors());
         if (source.getHeader() != null) {
             source.getHeader().forEach((header, value) -> put(p + "header." + header, value));
         }
@@ -98,6 +108,10 @@ final class SettingsMap {
             text = String.valueOf(value);
         }
         map.put(Settings.PREFIX + name, text);
+    }
+
+    private static Long bytes(DataSize size) {
+        return size == null ? null : size.toBytes();
     }
 
     private static String categories(Collection<Category> categories) {

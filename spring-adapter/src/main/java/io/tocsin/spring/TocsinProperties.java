@@ -516,7 +516,57 @@ public class TocsinProperties {
         private Double threshold;
 
         /**
-         * http-json: extra request headers, by name.
+         * HTTP sources and feeds: timeout of opening a connection. Default 5s.
+         */
+        private Duration connectTimeout;
+
+        /**
+         * HTTP sources: maximum number of queries in flight at once; beyond it a lookup reports the source as busy.
+         */
+        private Integer maxInFlight;
+
+        /**
+         * HTTP sources: largest answer read.
+         */
+        private DataSize maxResponseSize;
+
+        /**
+         * AbuseIPDB: queries allowed per day (0: no limit kept by Tocsin).
+         */
+        private Long dailyQuota;
+
+        /**
+         * CrowdSec: categories of decisions by scenario, such as "crowdsecurity/ssh-bf=attacker".
+         */
+        private String scenarioCategories;
+
+        /**
+         * CrowdSec: decision types that count as a listing, such as ban or captcha. By default all.
+         */
+        private List<String> types;
+
+        /**
+         * http-json: JSON Pointer to the listing's reason text in the answer.
+         */
+        private String reasonPointer;
+
+        /**
+         * Feed: largest file or download accepted.
+         */
+        private DataSize maxSize;
+
+        /**
+         * Feed: largest drop, in percent of entries, accepted from one load to the next; a larger drop keeps the last good copy. Default 90.
+         */
+        private Integer maxShrink;
+
+        /**
+         * Feed: malformed lines tolerated in one load before it is rejected. Default 0.
+         */
+        private Integer maxErrors;
+
+        /**
+         * http-json and feeds: extra request headers, by name.
          */
         private Map<String, String> header = new LinkedHashMap<>();
 
@@ -702,6 +752,86 @@ public class TocsinProperties {
 
         public void setThreshold(Double threshold) {
             this.threshold = threshold;
+        }
+
+        public Duration getConnectTimeout() {
+            return this.connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Integer getMaxInFlight() {
+            return this.maxInFlight;
+        }
+
+        public void setMaxInFlight(Integer maxInFlight) {
+            this.maxInFlight = maxInFlight;
+        }
+
+        public DataSize getMaxResponseSize() {
+            return this.maxResponseSize;
+        }
+
+        public void setMaxResponseSize(DataSize maxResponseSize) {
+            this.maxResponseSize = maxResponseSize;
+        }
+
+        public Long getDailyQuota() {
+            return this.dailyQuota;
+        }
+
+        public void setDailyQuota(Long dailyQuota) {
+            this.dailyQuota = dailyQuota;
+        }
+
+        public String getScenarioCategories() {
+            return this.scenarioCategories;
+        }
+
+        public void setScenarioCategories(String scenarioCategories) {
+            this.scenarioCategories = scenarioCategories;
+        }
+
+        public List<String> getTypes() {
+            return this.types;
+        }
+
+        public void setTypes(List<String> types) {
+            this.types = types;
+        }
+
+        public String getReasonPointer() {
+            return this.reasonPointer;
+        }
+
+        public void setReasonPointer(String reasonPointer) {
+            this.reasonPointer = reasonPointer;
+        }
+
+        public DataSize getMaxSize() {
+            return this.maxSize;
+        }
+
+        public void setMaxSize(DataSize maxSize) {
+            this.maxSize = maxSize;
+        }
+
+        public Integer getMaxShrink() {
+            return this.maxShrink;
+        }
+
+        public void setMaxShrink(Integer maxShrink) {
+            this.maxShrink = maxShrink;
+        }
+
+        public Integer getMaxErrors() {
+            return this.maxErrors;
+        }
+
+        public void setMaxErrors(Integer maxErrors) {
+            this.maxErrors = maxErrors;
         }
 
         public Map<String, String> getHeader() {

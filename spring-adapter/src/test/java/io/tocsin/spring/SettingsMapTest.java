@@ -1,0 +1,151 @@
+package io.tocsin.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tocsin.core.config.CheckerSettings;
+import io.tocsin.core.config.Settings;
+import io.tocsin.servlet.FilterOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/**
+ * Every key the starter writes back is one the core or the filter reads: each source type with all
+ * its keys set goes through the real parsers, then {@link Settings#rejectUnknown()} fails on any
+ * key nobody read (a misspelt flat key in {@link SettingsMap}).
+ */
+class SettingsMapTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void topLevelKeys() {
+        Map<String, String> flat = flat(Map.ofEntries(
+                Map.entry("tocsin.mode", "interstitial"),
+                Map.entry("tocsin.notify-categories", "infected,attacker"),
+                Map.entry("tocsin.trusted-proxies", "10.0.0.0/8, 192.168.0.1"),
+                Map.entry("tocsin.forwarded-header", "x-forwarded-for"),
+                Map.entry("tocsin.lookup-budget", "75ms"),
+                Map.entry("tocsin.lookup-deadline", "5s"),
+                Map.entry("tocsin.max-in-flight", "500"),
+                Map.entry("tocsin.path", "/_warn"),
+                Map.entry("tocsin.ack-ttl", "2h"),
+                Map.entry("tocsin.ack-secret", "s3cret"),
+                Map.entry("tocsin.templates", "classpath:mail-templates/"),
+                Map.entry("tocsin.site-name", "Example Mail"),
+                Map.entry("tocsin.banner.scan-limit", "128KB"),
+                Map.entry("tocsin.block.allow", "/help/**,/favicon.ico"),
+                Map.entry("tocsin.cache.max-size", "5000"),
+                Map.entry("tocsin.cache.listed-ttl", "2h"),
+                Map.entry("tocsin.cache.clean-ttl", "90m"),
+                Map.entry("tocsin.cache.error-ttl", "1m"),
+                Map.entry("tocsin.filter.order", "7"),
+                Map.entry("tocsin.filter.dispatcher-types", "request")));
+        assertThat(flat).as("flat keys")
+                .containsEntry("tocsin.mode", "interstitial")
+                .containsEntry("tocsin.notify-categories", "infected,attacker")
+                .containsEntry("tocsin.trusted-proxies", "10.0.0.0/8,192.168.0.1")
+                .containsEntry("tocsin.forwarded-header", "x-forwarded-for")
+                .containsEntry("tocsin.lookup-budget", "75ms")
+                .containsEntry("tocsin.cache.clean-ttl", "90m")
+                .containsEntry("tocsin.banner.scan-limit", "131072")
+                .doesNotContainKeys("tocsin.filter.order", "tocsin.filter.dispatcher-types");
+        parseAll(flat);
+    }
+
+    @Test
+    void yamlStyleListsBecomeCommaLists() {
+        Map<String, String> flat = flat(Map.of(
+                "tocsin.trusted-proxies[0]", "10.0.0.0/8",
+                "tocsin.trusted-proxies[1]", "::1",
+                "tocsin.sources.zen.type", "dnsbl",
+                "tocsin.sources.zen.zone", "zen.example",
+                "tocsin.sources.zen.servers[0]", "127.0.0.1:5353",
+                "tocsin.sources.zen.servers[1]", "[::1]:5353"));
+        assertThat(flat).containsEntry("tocsin.trusted-proxies", "10.0.0.0/8,::1")
+                .containsEntry("tocsin.sources.zen.servers", "127.0.0.1:5353,[::1]:5353");
+        parseAll(flat);
+    }
+
+    @Test
+    void dnsblKeys() {
+        parseAll(flat(source("zen", Map.of("type", "dnsbl", "zone", "zen.example",
+                "codes", "127.0.0.4-127.0.0.7=infected,127.0.0.10=policy", "servers", "127.0.0.1:5353",
+                "timeout", "500ms", "txt", "true", "health-check", "false", "health-interval", "10m", "category", "spam"))));
+        parseAll(flat(source("hp", Map.of("type", "dnsbl", "preset", "httpbl", "access-key", "abcdefghijkl",
+                "max-age-days", "30", "min-threat", "25"))));
+    }
+
+    @Test
+    void listKeys() {
+        parseAll(flat(source("local", Map.of("type", "list", "entries", "192.0.2.66, 198.51.100.0/24", "category", "infected"))));
+    }
+
+    @Test
+    void feedKeys() throws Exception {
+        Path file = Files.writeString(dir.resolve("feed.txt"), "192.0.2.66\n");
+        parseAll(flat(source("feed", Map.of("type", "feed", "file", file.toString(), "refresh", "10m", "category", "attacker",
+                "max-shrink", "50", "max-errors", "3", "max-size", "1MB"))));
+        parseAll(flat(source("remote", Map.of("type", "feed", "url", "http://127.0.0.1:9/feed.txt", "refresh", "1h",
+                "connect-timeout", "2s", "timeout", "20s", "header.X-Feed-Key", "k"))));
+    }
+
+    @Test
+    void crowdsecKeys() {
+        Map<String, String> keys = new LinkedHashMap<>(Map.of("type", "crowdsec", "url", "http://127.0.0.1:9/", "api-key", "k",
+                "mode", "stream", "refresh", "30s", "category", "attacker",
+                "scenario-categories", "crowdsecurity/ssh-bf=attacker", "types", "ban,captcha", "timeout", "2s"));
+        keys.putAll(Map.of("connect-timeout", "1s", "max-in-flight", "16", "max-response-size", "2MB"));
+        parseAll(flat(source("cs", keys)));
+    }
+
+    @Test
+    void abuseIpDbKeys() {
+        Map<String, String> keys = new LinkedHashMap<>(Map.of("type", "abuseipdb", "url", "http://127.0.0.1:9/api/v2/check",
+                "api-key", "k", "min-score", "90", "max-age-days", "30", "verbose", "true", "category", "attacker",
+                "daily-quota", "1000"));
+        parseAll(flat(source("abuse", keys)));
+    }
+
+    @Test
+    void httpJsonKeys() {
+        parseAll(flat(source("api", Map.of("type", "http-json", "url", "http://127.0.0.1:9/check/{ip}",
+                "pointer", "/score", "reason-pointer", "/reason", "threshold", "0.5", "category", "infected",
+                "header.X-Api-Key", "k"))));
+    }
+
+    private static Map<String, String> source(String name, Map<String, String> keys) {
+        Map<String, String> out = new LinkedHashMap<>();
+        keys.forEach((k, v) -> out.put("tocsin.sources." + name + "." + k, v));
+        return out;
+    }
+
+    private static Map<String, String> flat(Map<String, String> properties) {
+        TocsinProperties bound = new Binder(new MapConfigurationPropertySource(properties))
+                .bind("tocsin", Bindable.of(TocsinProperties.class)).orElseGet(TocsinProperties::new);
+        Map<String, String> flat = bound.toSettingsMap();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            String key = e.getKey().replaceAll("\\[\\d+]$", "");
+            if (!key.startsWith("tocsin.filter.") && !key.endsWith("]")) {
+                assertThat(flat).as("written back").containsKey(key);
+            }
+        }
+        return flat;
+    }
+
+    /** Runs the real parsers over {@code flat}, then fails on any key neither read. */
+    private static void parseAll(Map<String, String> flat) {
+        Settings settings = Settings.of(flat);
+        FilterOptions.from(settings);
+        // builds (and at once closes) the checker: sources pointing at closed loopback ports fail fast
+        CheckerSettings.builder(settings).build().close();
+        settings.rejectUnknown();
+    }
+}
