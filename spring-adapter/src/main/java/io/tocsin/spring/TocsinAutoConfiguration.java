@@ -4,6 +4,8 @@ import io.tocsin.core.Checker;
 import io.tocsin.core.Listener;
 import io.tocsin.core.config.CheckerSettings;
 import io.tocsin.core.config.Settings;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -28,6 +30,8 @@ import org.springframework.core.io.ResourceLoader;
 @EnableConfigurationProperties(TocsinProperties.class)
 public final class TocsinAutoConfiguration {
 
+    private static final Log logger = LogFactory.getLog(TocsinAutoConfiguration.class);
+
     @Bean
     @ConditionalOnMissingBean
     public Checker tocsinChecker(TocsinProperties properties, ObjectProvider<Listener> listeners,
@@ -40,6 +44,12 @@ public final class TocsinAutoConfiguration {
             builder.listener(listener);
         }
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-        return builder.build();
+        Checker checker = builder.build();
+        if (checker.sources().isEmpty()) {
+            logger.warn("Tocsin has no sources, so it will warn nobody: configure tocsin.sources.NAME.type and its keys");
+        } else if (logger.isInfoEnabled()) {
+            logger.info("Tocsin " + checker);
+        }
+        return checker;
     }
 }
