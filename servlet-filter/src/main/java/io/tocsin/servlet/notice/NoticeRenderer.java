@@ -7,6 +7,7 @@ import io.tocsin.servlet.html.Html;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders the banner, the notice page and the stylesheet from the templates ({@code banner.html},
@@ -33,6 +34,8 @@ public final class NoticeRenderer {
     private final Template continueForm;
     private final String css;
     private final String siteName;
+    private final ConcurrentHashMap<Locale, Map<String, String>> texts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Locale, String[]> bannerParts = new ConcurrentHashMap<>();
 
     /**
      * @param templates the operator's folder or {@code classpath:} prefix, or {@code null} for the built-in templates
@@ -64,7 +67,57 @@ public final class NoticeRenderer {
      * are the same in every ASCII-compatible encoding of the page.
      */
     public String banner(Locale language, Links links) {
-        return Html.asciiOnly(banner.render(values(language, links, null)));
+        String[] parts = bannerParts.computeIfAbsent(language, this::splitBanner);
+        StringBuilder sb = new StringBuilder(parts.length * 64);
+        for (int i = 0; i < parts.length; i++) {
+            if (i % 2 == 0) {
+                sb.append(parts[i]);
+            } else {
+                sb.append(Html.asciiOnly(Html.escape(slot(parts[i], links))));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * The banner of one language rendered once, cut around the values that change per request (the
+     * links): literal parts at even indexes, the names of the links between them. The banner is on
+     * every listed visitor's page, so this keeps it to a few appends.
+     */
+    private String[] splitBanner(Locale language) {
+        String[] names = {"css", "notice", "ack", "return"};
+        Links marks = new Links(mark(0), mark(1), mark(2), mark(3));
+        String rendered = banner.render(values(language, marks, null));
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < rendered.length(); i++) {
+            char c = rendered.charAt(i);
+            if (c >= MARK && c < MARK + names.length) {
+                parts.add(Html.asciiOnly(literal.toString()));
+                parts.add(names[c - MARK]);
+                literal.setLength(0);
+            } else {
+                literal.append(c);
+            }
+        }
+        parts.add(Html.asciiOnly(literal.toString()));
+        return parts.toArray(String[]::new);
+    }
+
+    /** Private-use characters stand in for the links while the banner is pre-rendered. */
+    private static final char MARK = '\uE000';
+
+    private static String mark(int n) {
+        return String.valueOf((char) (MARK + n));
+    }
+
+    private static String slot(String name, Links links) {
+        switch (name) {
+            case "css": return links.css();
+            case "notice": return links.notice();
+            case "ack": return links.ack();
+            default: return links.returnPath();
+        }
     }
 
     /**
@@ -92,23 +145,33 @@ public final class NoticeRenderer {
     }
 
     private Map<String, String> values(Locale language, Links links, Verdict verdict) {
-        Map<String, String> values = new HashMap<>();
+        String ip = verdict == null ? "" : verdict.ip().toString();
+        Map<String, String> values = new HashMap<>(64);
+        for (Map.Entry<String, String> e : texts(language).entrySet()) {
+            String text = e.getValue();
+            values.put(e.getKey(), text.indexOf("{ip}") >= 0 ? text.replace("{ip}", ip) : text);
+        }
         values.put("lang", language.toLanguageTag());
         values.put("css", links.css());
         values.put("notice", links.notice());
         values.put("ack", links.ack());
         values.put("return", links.returnPath());
-        values.put("ip", verdict == null ? "" : verdict.ip().toString());
+        values.put("ip", ip);
         values.put("site", siteName == null ? "" : siteName);
-        for (String key : MESSAGE_KEYS) {
-            values.put(key, text(language, key, values));
-        }
-        if (siteName != null) {
-            values.put("notice.site", text(language, "notice.site", values));
-        } else {
-            values.put("notice.site", "");
-        }
         return values;
+    }
+
+    /** The message texts of one language, {@code {site}} filled in, {@code {ip}} not yet; made once per language. */
+    private Map<String, String> texts(Locale language) {
+        return texts.computeIfAbsent(language, l -> {
+            Map<String, String> t = new HashMap<>();
+            String site = siteName == null ? "" : siteName;
+            for (String key : MESSAGE_KEYS) {
+                t.put(key, messages.get(l, key).replace("{site}", site));
+            }
+            t.put("notice.site", siteName == null ? "" : messages.get(l, "notice.site").replace("{site}", site));
+            return Map.copyOf(t);
+        });
     }
 
     /** A message with {@code {ip}} and {@code {site}} filled in (still unescaped text). */
