@@ -85,6 +85,9 @@ final class SettingsMap {
         put(p + "max-size", bytes(source.getMaxSize()));
         put(p + "max-shrink", source.getMaxShrink());
         put(p + "max-errors", source.getMaxErrors());
+        put(p + "max-rate", source.getMaxRate());
+        put(p + "circuit-breaker.failures", source.getCircuitBreaker().getFailures());
+        put(p + "circuit-breaker.open-for", source.getCircuitBreaker().getOpenFor());
         if (source.getHeader() != null) {
             source.getHeader().forEach((header, value) -> put(p + "header." + header, value));
         }

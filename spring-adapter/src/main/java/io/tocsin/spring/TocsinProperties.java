@@ -566,6 +566,14 @@ public class TocsinProperties {
         private Integer maxErrors;
 
         /**
+         * Most queries per second sent to this source; 0 for no cap. By default the list
+         * operator's free-use rate where known (the Spamhaus presets), else no cap.
+         */
+        private Double maxRate;
+
+        private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
+        /**
          * http-json and feeds: extra request headers, by name.
          */
         private Map<String, String> header = new LinkedHashMap<>();
@@ -834,12 +842,55 @@ public class TocsinProperties {
             this.maxErrors = maxErrors;
         }
 
+        public Double getMaxRate() {
+            return this.maxRate;
+        }
+
+        public void setMaxRate(Double maxRate) {
+            this.maxRate = maxRate;
+        }
+
+        public CircuitBreaker getCircuitBreaker() {
+            return this.circuitBreaker;
+        }
+
         public Map<String, String> getHeader() {
             return this.header;
         }
 
         public void setHeader(Map<String, String> header) {
             this.header = header;
+        }
+
+        /** Stops asking a source that keeps failing, for a while. */
+        public static class CircuitBreaker {
+
+            /**
+             * Failures in a row after which the source is not asked for a while; 0 never stops
+             * asking. Default 5.
+             */
+            private Integer failures;
+
+            /**
+             * How long the source is not asked once the breaker opens. Default 30s.
+             */
+            private Duration openFor;
+
+            public Integer getFailures() {
+                return this.failures;
+            }
+
+            public void setFailures(Integer failures) {
+                this.failures = failures;
+            }
+
+            public Duration getOpenFor() {
+                return this.openFor;
+            }
+
+            public void setOpenFor(Duration openFor) {
+                this.openFor = openFor;
+            }
         }
     }
 }

@@ -76,9 +76,12 @@ class SettingsMapTest {
 
     @Test
     void dnsblKeys() {
-        parseAll(flat(source("zen", Map.of("type", "dnsbl", "zone", "zen.example",
+        Map<String, String> keys = new LinkedHashMap<>(Map.of("type", "dnsbl", "zone", "zen.example",
                 "codes", "127.0.0.4-127.0.0.7=infected,127.0.0.10=policy", "servers", "127.0.0.1:5353",
-                "timeout", "500ms", "txt", "true", "health-check", "false", "health-interval", "10m", "category", "spam"))));
+                "timeout", "500ms", "txt", "true", "health-check", "false", "health-interval", "10m", "category", "spam"));
+        // the keys every source has
+        keys.putAll(Map.of("max-rate", "2.5", "circuit-breaker.failures", "3", "circuit-breaker.open-for", "1m"));
+        parseAll(flat(source("zen", keys)));
         parseAll(flat(source("hp", Map.of("type", "dnsbl", "preset", "httpbl", "access-key", "abcdefghijkl",
                 "max-age-days", "30", "min-threat", "25"))));
     }
