@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * (where to go back to), {@code ip}, {@code site}, and every message key with its dots, e.g.
  * {@code {{banner.text}}}. The notice page also gets {@code {{{findings}}}} (the listings, rendered
  * with {@code listing.html}), {@code {{{status}}}} (one paragraph on the verdict) and
- * {@code {{{actions}}}} (the continue button from {@code continue.html}, absent on a block page).
+ * {@code {{{actions}}}} (the continue button from {@code continue.html}, absent on a block page) and
+ * {@code {{{site-note}}}} (a paragraph naming the site, when {@code tocsin.site-name} is set).
  */
 public final class NoticeRenderer {
 
@@ -141,6 +142,8 @@ public final class NoticeRenderer {
                 : !verdict.complete() ? "notice.unknown" : "notice.clean";
         values.put("status", "<p class=\"tocsin-status\">" + Html.escape(text(language, statusKey, values)) + "</p>");
         values.put("actions", blocked ? "" : continueForm.render(values));
+        String siteNote = values.get("notice.site");
+        values.put("site-note", siteNote.isEmpty() ? "" : "<p class=\"tocsin-site\">" + Html.escape(siteNote) + "</p>");
         return notice.render(values);
     }
 
