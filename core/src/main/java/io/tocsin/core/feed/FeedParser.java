@@ -103,7 +103,7 @@ final class FeedParser {
             IpAddress first = IpAddress.tryParse(line, start, dash);
             IpAddress last = IpAddress.tryParse(line, dash + 1, end);
             if (first == null || last == null || slash >= 0) {
-                return "is not an address range (write first-last)";
+                return "is not an IP address, CIDR range or address range (first-last)";
             }
             if (first.isIpv4() != last.isIpv4() || first.compareTo(last) > 0) {
                 return "is not an address range: the ends are of different families or in the wrong order";

@@ -125,7 +125,7 @@ public final class FeedSource implements Source {
             if (fetched instanceof FeedOrigin.Content content) {
                 accept(content.result(), now);
             } else if (loaded != null && rejected == null) {
-                setHealth(SourceHealth.up(loaded.entries() + " entries from " + loaded.at() + ", unchanged at " + now, now));
+                setHealth(SourceHealth.up(count(loaded.entries()) + " from " + loaded.at() + ", unchanged at " + now, now));
             }
             retry.succeeded();
             delay = refresh;
@@ -164,7 +164,7 @@ public final class FeedSource implements Source {
             LOG.warn("Feed {}: skipped {} malformed lines of {}: {}", name, result.malformed(), origin.describe(), result.describeProblems());
         }
         String skipped = result.malformed() > 0 ? " (" + result.malformed() + " malformed lines skipped)" : "";
-        setHealth(SourceHealth.up(result.entries() + " entries loaded at " + now + skipped, now));
+        setHealth(SourceHealth.up(count(result.entries()) + " loaded at " + now + skipped, now));
     }
 
     private void failed(String message, Instant now, Duration delay) {
@@ -173,8 +173,12 @@ public final class FeedSource implements Source {
         if (l == null) {
             setHealth(SourceHealth.suspended("not loaded: " + what, now));
         } else {
-            setHealth(SourceHealth.up("refresh failed, keeping " + l.entries() + " entries from " + l.at() + ": " + what, now));
+            setHealth(SourceHealth.up("refresh failed, keeping " + count(l.entries()) + " from " + l.at() + ": " + what, now));
         }
+    }
+
+    private static String count(int entries) {
+        return entries == 1 ? "1 entry" : entries + " entries";
     }
 
     private void setHealth(SourceHealth nextHealth) {

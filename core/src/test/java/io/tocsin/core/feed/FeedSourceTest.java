@@ -149,6 +149,7 @@ class FeedSourceTest {
 
                 replace(file, "192.0.2.2\n192.0.2.3\nnot-an-address\n");
                 await("the malformed copy is reported", WAIT, () -> s.source.health().reason().contains("line 3"));
+                assertThat(s.source.health().reason()).contains("line 3: \"not-an-address\" is not an IP address, CIDR range or address range");
                 assertThat(s.source.health().reason()).startsWith("refresh failed, keeping 2 entries");
                 assertThat(s.source.health().isUp()).isTrue();
                 assertThat(isListed(s, "192.0.2.3")).isTrue();
@@ -158,8 +159,9 @@ class FeedSourceTest {
                 assertThat(isListed(s, "192.0.2.3")).isTrue();
 
                 write(file, "192.0.2.9\n");
-                await("the file is back", WAIT, () -> isListed(s, "192.0.2.9"));
-                assertThat(s.source.health().reason()).startsWith("1 entries loaded");
+                await("the file is back", WAIT, () -> isListed(s, "192.0.2.9")
+                        && s.source.health().reason().startsWith("1 entry loaded"));
+                assertThat(isListed(s, "192.0.2.3")).isFalse();
             }
         }
 
