@@ -21,6 +21,9 @@ import okhttp3.Response;
  */
 final class HttpFeedOrigin extends FeedOrigin {
 
+    /** The longest a whole download may take, whatever the per-read timeout. */
+    static final Duration DOWNLOAD_DEADLINE = Duration.ofMinutes(10);
+
     private final HttpUrl url;
     private final Headers headers;
     private final long maxSize;
@@ -35,7 +38,8 @@ final class HttpFeedOrigin extends FeedOrigin {
         this.headers = Objects.requireNonNull(headers, "headers");
         this.maxSize = maxSize;
         this.client = HttpClients.withTimeouts(connectTimeout, timeout).newBuilder()
-                .callTimeout(Duration.ZERO) // a large feed may take long; each read is still bounded by timeout
+                // a large feed may take a while, but a server trickling bytes must not hold the loader forever
+                .callTimeout(DOWNLOAD_DEADLINE)
                 .build();
     }
 
