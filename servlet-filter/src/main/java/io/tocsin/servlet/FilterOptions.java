@@ -98,6 +98,33 @@ public final class FilterOptions {
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
     }
 
+    /** A copy of {@code other} (its ack secret included) with {@code listener}. */
+    private FilterOptions(FilterOptions other, NoticeListener listener) {
+        this.enabled = other.enabled;
+        this.mode = other.mode;
+        this.trustedProxies = other.trustedProxies;
+        this.forwardedHeader = other.forwardedHeader;
+        this.lookupBudget = other.lookupBudget;
+        this.path = other.path;
+        this.ackTtl = other.ackTtl;
+        this.ackSecret = other.ackSecret;
+        this.ackSecretGiven = other.ackSecretGiven;
+        this.blockAllow = other.blockAllow;
+        this.templates = other.templates;
+        this.siteName = other.siteName;
+        this.scanLimit = other.scanLimit;
+        this.noticeListener = Objects.requireNonNull(listener, "listener");
+        this.clock = other.clock;
+    }
+
+    /**
+     * These options with another notice listener, e.g. a metrics binding added to options read by
+     * {@link #from(Settings)}; everything else, the ack secret included, stays the same.
+     */
+    public FilterOptions withNoticeListener(NoticeListener listener) {
+        return new FilterOptions(this, listener);
+    }
+
     /**
      * The filter settings among {@code settings}; marks their keys known, so call
      * {@link Settings#rejectUnknown()} only after every reader has run.

@@ -78,6 +78,16 @@ class OptionsAndRenderingTest {
     }
 
     @Test
+    void withNoticeListenerKeepsEverythingElse() {
+        FilterOptions o = FilterOptions.from(Settings.of(Map.of("tocsin.mode", "interstitial", "tocsin.path", "/x")));
+        NoticeListener listener = mode -> { };
+        FilterOptions copy = o.withNoticeListener(listener);
+        assertThat(copy.noticeListener()).as("listener").isSameAs(listener);
+        assertThat(copy.ackSecret()).as("same random secret").isEqualTo(o.ackSecret());
+        assertThat(copy).as("everything else").hasToString(o.toString());
+    }
+
+    @Test
     void builderRefusesASettingTwice() {
         assertThatThrownBy(() -> FilterOptions.builder().mode(Mode.BLOCK).mode(Mode.BANNER))
                 .as("mode twice").isInstanceOf(IllegalStateException.class).hasMessageContaining("mode");
