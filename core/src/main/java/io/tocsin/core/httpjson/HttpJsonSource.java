@@ -79,12 +79,11 @@ public final class HttpJsonSource implements Source {
         if (url == null) {
             return CompletableFuture.completedFuture(SourceResult.failed(SourceResult.Failure.ERROR, "url does not make a URL"));
         }
-        Request request = new Request.Builder()
-                .url(url)
-                .headers(headers)
-                .header("Accept", "application/json")
-                .build();
-        return endpoint.get(request, this::decode, text).thenApply(HttpAnswer::toResult);
+        Request.Builder request = new Request.Builder().url(url).headers(headers);
+        if (headers.get("Accept") == null) {
+            request.header("Accept", "application/json");
+        }
+        return endpoint.get(request.build(), this::decode, text).thenApply(HttpAnswer::toResult);
     }
 
     private SourceResult decode(JsonNode body, Headers responseHeaders) throws UnexpectedJsonException {
