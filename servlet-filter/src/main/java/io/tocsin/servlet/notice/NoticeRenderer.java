@@ -198,9 +198,17 @@ public final class NoticeRenderer {
         if (reason == null) {
             return "";
         }
-        String r = reason.strip();
+        String r = BIDI_CONTROLS.matcher(reason).replaceAll("").strip();
         return r.length() > MAX_REASON ? r.substring(0, MAX_REASON) + "\u2026" : r;
     }
+
+    /**
+     * Bidirectional formatting characters (embeddings, overrides, isolates, marks): in a list's text
+     * they can make the notice read differently from what it says (e.g. a reversed domain name), and
+     * no honest reason needs them.
+     */
+    private static final java.util.regex.Pattern BIDI_CONTROLS =
+            java.util.regex.Pattern.compile("[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]");
 
     private static final String[] MESSAGE_KEYS = {
         "banner.text", "banner.more", "banner.dismiss",
