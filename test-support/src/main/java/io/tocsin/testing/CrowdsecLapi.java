@@ -41,6 +41,12 @@ public final class CrowdsecLapi implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration CSCLI_TIMEOUT = Duration.ofSeconds(30);
+    // a test JVM that ends without close() (a crash, a killed build) must not leave an API running
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "crowdsec-lapi-cleanup"));
+    }
 
     private final Path directory;
     private final int port;
@@ -144,6 +150,7 @@ public final class CrowdsecLapi implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
+        RUNNING.remove(process);
         process = null;
     }
 
@@ -196,6 +203,7 @@ public final class CrowdsecLapi implements AutoCloseable {
         environment(builder.environment());
         try {
             process = builder.start();
+            RUNNING.add(process);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run crowdsec (install the Debian package crowdsec as testing/REAL-SERVICES.md says): "
                     + e.getMessage(), e);
