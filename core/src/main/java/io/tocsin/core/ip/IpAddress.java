@@ -148,6 +148,18 @@ public final class IpAddress implements Comparable<IpAddress> {
         return c != 0 ? c : Long.compareUnsigned(low, other.low);
     }
 
+    /**
+     * The address with its host part cut off, for logs and reports that must not identify a visitor:
+     * the {@code /24} of an IPv4 address ({@code 192.0.2.0/24}) and the {@code /48} of an IPv6 one
+     * ({@code 2001:db8:1::/48}), the usual prefixes of one customer or site.
+     */
+    public String redacted() {
+        if (isIpv4()) {
+            return ofIpv4(ipv4Bits() & 0xFFFFFF00).toString() + "/24";
+        }
+        return ofBits(high & 0xFFFFFFFFFFFF0000L, 0L).toString() + "/48";
+    }
+
     /** The canonical text form: dotted quad for IPv4, RFC 5952 for IPv6. */
     @Override
     public String toString() {
