@@ -35,6 +35,14 @@ class AckAndReturnPathTest {
                 .as("other secret").isFalse();
         assertThat(issuer.isValid(value.replace("1003600.", "1003601."), IP)).as("extended expiry").isFalse();
         assertThat(issuer.isValid(value + "A", IP)).as("longer MAC").isFalse();
+        char last = value.charAt(value.length() - 1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        // 32 bytes in 43 characters: the last one carries two spare low bits, which decoders ignore
+        char spareBitsOnly = alphabet.charAt(alphabet.indexOf(last) ^ 1);
+        assertThat(java.util.Base64.getUrlDecoder().decode(value.substring(value.indexOf('.') + 1, value.length() - 1) + spareBitsOnly))
+                .as("the decoder sees the same MAC").isEqualTo(java.util.Base64.getUrlDecoder().decode(value.substring(value.indexOf('.') + 1)));
+        assertThat(issuer.isValid(value.substring(0, value.length() - 1) + spareBitsOnly, IP))
+                .as("same MAC bytes, other spare bits (regression: decoded comparison accepted it)").isFalse();
         assertThat(issuer.isValid("garbage", IP)).as("garbage").isFalse();
         assertThat(issuer.isValid("1003600.!!!", IP)).as("bad base64").isFalse();
         assertThat(issuer.isValid(null, IP)).as("null").isFalse();

@@ -68,13 +68,10 @@ public final class AckCookie {
         if (expiry <= clock.instant().getEpochSecond()) {
             return false;
         }
-        byte[] given;
-        try {
-            given = Base64.getUrlDecoder().decode(value.substring(dot + 1));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        return MessageDigest.isEqual(given, mac(ip, expiry));
+        // compare the text, not the decoded bytes: a base64 decoder ignores the spare low bits of the
+        // last character, and a cookie with other spare bits is not the cookie that was issued
+        byte[] expected = value(ip, expiry).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(value.getBytes(StandardCharsets.US_ASCII), expected);
     }
 
     /** The cookie's lifetime. */
