@@ -39,14 +39,14 @@ public class CacheHitBenchmark {
 
     private static final Duration BUDGET = Duration.ofMillis(50);
 
-    @Param({"1024"})
+    @Param({"1024", "65536", "1048576"})
     int addresses;
 
     private String[] texts;
     private IpAddress[] parsed;
     private Checker checker;
     private ConcurrentHashMap<String, Verdict> map;
-    private int next;
+    private int next; // addresses is a power of two
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -54,10 +54,11 @@ public class CacheHitBenchmark {
         parsed = new IpAddress[addresses];
         map = new ConcurrentHashMap<>();
         checker = Checker.builder()
+                .cacheMaximumSize(addresses * 2L)
                 .source(new ListSource("bench", IpSet.parse("10.0.0.0/24"), io.tocsin.core.Category.INFECTED))
                 .build();
         for (int i = 0; i < addresses; i++) {
-            texts[i] = "10.0." + (i >>> 8) + "." + (i & 0xFF);
+            texts[i] = "10." + (i >>> 16) + "." + ((i >>> 8) & 0xFF) + "." + (i & 0xFF);
             parsed[i] = IpAddress.parse(texts[i]);
             Verdict v = checker.check(parsed[i]).join();
             map.put(texts[i], v);

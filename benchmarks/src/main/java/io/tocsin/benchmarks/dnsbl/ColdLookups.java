@@ -53,6 +53,8 @@ public final class ColdLookups {
             List<Result> engine = new ArrayList<>();
             List<Result> dnsperf = new ArrayList<>();
             List<Result> blocking = new ArrayList<>();
+            engine(dns, addresses(0x7F << 24, Math.min(queries, 5000)), window); // warm-up (JIT), discarded
+            blocking(dns, addresses(0x7E << 24, 1000), window);
             for (int round = 0; round < rounds; round++) {
                 int base = (round + 1) << 24; // distinct addresses in every round: every lookup is cold
                 engine.add(engine(dns, addresses(base, queries), window));
@@ -64,7 +66,26 @@ public final class ColdLookups {
             Result e = Result.median(engine);
             Result d = Result.median(dnsperf);
             Result b = Result.median(blocking);
-            System.out.printf(Locale.ROOT, "%nmedian of %d rounds, %d distinct addresses each, %d outstanding%n", rounds, queries, window);
+            String machine = io.tocsin.benchmarks.report.Machine.describe();
+            String command = "java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.dnsbl.ColdLookups " + queries + " " + window + " " + rounds;
+            System.out.printf(Locale.ROOT, "%n%s%n%s%n", machine, command);
+            System.out.printf(Locale.ROOT, "median of %d rounds, %d distinct addresses each, %d outstanding; spread min–max%n", rounds, queries, window);
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < rounds; i++) {
+                ratios.add(engine.get(i).rate / dnsperf.get(i).rate);
+            }
+            io.tocsin.benchmarks.report.Stats ratio = io.tocsin.benchmarks.report.Stats.of(ratios);
+            System.out.printf(Locale.ROOT, "engine ÷ dnsperf per round: %s (goal ≥ 0.50: %s)%n", ratio.format("%.2f"),
+                    ratio.median() >= 0.5 ? "met" : "MISSED");
+            System.out.printf(Locale.ROOT, "engine lookups/s %s; dnsperf %s; blocking %s%n",
+                    rates(engine).format("%.0f"), rates(dnsperf).format("%.0f"), rates(blocking).format("%.0f"));
+            java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
+            io.tocsin.benchmarks.report.Svg.bars(out.resolve("cold-lookups.svg"), "Cold DNSBL lookups against a local rbldnsd",
+                    "lookups per second", List.of(window + " outstanding, " + queries + " distinct addresses"),
+                    List.of(io.tocsin.benchmarks.report.Svg.Series.of("Tocsin engine", List.of(rates(engine))),
+                            io.tocsin.benchmarks.report.Svg.Series.of("dnsperf (ceiling)", List.of(rates(dnsperf))),
+                            io.tocsin.benchmarks.report.Svg.Series.of("blocking Lookup, " + window + " threads", List.of(rates(blocking)))),
+                    d.rate / 2, "50% of dnsperf (goal)", machine + ". " + command + ". Bars: median of rounds; whiskers: min–max.");
             System.out.printf(Locale.ROOT, "| approach | lookups/s | p50 ms | p99 ms | ratio to dnsperf |%n|---|---|---|---|---|%n");
             System.out.printf(Locale.ROOT, "| Tocsin engine | %.0f | %.2f | %.2f | %.2f |%n", e.rate, e.p50, e.p99, e.rate / d.rate);
             System.out.printf(Locale.ROOT, "| dnsperf (ceiling) | %.0f | %.2f | %.2f | 1.00 |%n", d.rate, d.p50, d.p99);
@@ -72,8 +93,12 @@ public final class ColdLookups {
         }
     }
 
+    static io.tocsin.benchmarks.report.Stats rates(List<Result> results) {
+        return io.tocsin.benchmarks.report.Stats.of(results.stream().map(Result::rate).toList());
+    }
+
     /** Distinct addresses from 10.0.0.0 upward (the first 1000 are listed), shifted by {@code salt}. */
-    private static IpAddress[] addresses(int salt, int n) {
+    static IpAddress[] addresses(int salt, int n) {
         IpAddress[] out = new IpAddress[n];
         for (int i = 0; i < n; i++) {
             int low = i < n / 10 ? i % 1000 : 1000 + salt + i; // one in ten is listed
@@ -82,10 +107,18 @@ public final class ColdLookups {
         return out;
     }
 
-    private static Result engine(Rbldnsd dns, IpAddress[] ips, int window) throws Exception {
-        DnsblSource source = DnsblSource.builder("bl").zone("bl.test").servers(List.of(dns.address()))
-                .timeout(Duration.ofSeconds(2)).build();
-        try (Checker checker = Checker.builder().source(source).cacheMaximumSize(ips.length * 2L).build()) {
+    static Result engine(Rbldnsd dns, IpAddress[] ips, int window) throws Exception {
+        return engine(dns, ips, window, List.of("bl.test"));
+    }
+
+    /** The engine with one DNSBL source per zone, all queried for every address. */
+    static Result engine(Rbldnsd dns, IpAddress[] ips, int window, List<String> zones) throws Exception {
+        Checker.Builder builder = Checker.builder().cacheMaximumSize(ips.length * 2L);
+        for (String zone : zones) {
+            builder.source(DnsblSource.builder(zone.replace('.', '-')).zone(zone).servers(List.of(dns.address()))
+                    .timeout(Duration.ofSeconds(2)).build());
+        }
+        try (Checker checker = builder.build()) {
             checker.ready().get(10, TimeUnit.SECONDS);
             long[] latencies = new long[ips.length];
             Semaphore outstanding = new Semaphore(window);

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The Tocsin benchmark suite: one command, run by hand, never part of the test command.
+#
+#   benchmarks/run.sh            # everything, about 35 minutes on a 2-core machine
+#   benchmarks/run.sh quick      # fewer rounds and shorter runs, about 12 minutes (a smoke run)
+#
+# Needs: JDK 17, Maven, and the Debian packages wrk, dnsperf and rbldnsd (apt-get install -y wrk dnsperf rbldnsd).
+# Writes: the console output of every benchmark to benchmarks/results/<UTC time>/ and the plots to docs/images/.
+# Every load generator talks to 127.0.0.1 only. Measure on a quiet machine (check `uptime`): every
+# figure is also taken as a ratio against a baseline run in the same session, alternating A and B.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile="${1:-full}"
+for tool in wrk dnsperf rbldnsd java mvn; do
+  command -v "$tool" >/dev/null || { echo "benchmarks/run.sh: $tool is missing (see the header of this script)" >&2; exit 1; }
+done
+
+mvn -B -q ${MAVEN_OFFLINE:--o} -pl benchmarks -am package -DskipTests
+
+out="benchmarks/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out" docs/images
+jar=benchmarks/target/benchmarks.jar
+run() { # run NAME JAVA-ARGS...
+  local name=$1; shift
+  echo "== $name ($(uptime | sed 's/.*load average/load average/'))" | tee -a "$out/summary.txt"
+  java -Dtocsin.bench.out=docs/images "$@" 2>&1 | tee "$out/$name.txt"
+}
+
+if [ "$profile" = quick ]; then
+  hit="2 1024,1048576"; overhead="2 5 32"; failure="2 5 32 50"; cold="10000 100 3"; scaling="5000 100 2"; heap=10
+else
+  hit="3 1024,65536,1048576"; overhead="5 8 32"; failure="3 10 32 50"; cold="20000 100 5"; scaling="10000 100 3"; heap=20
+fi
+
+{ uptime; java -version 2>&1; grep -m1 'model name' /proc/cpuinfo; nproc; } > "$out/machine.txt"
+# 2. cache-hit path (JMH), with cache size scaling (6)
+run cache-hit -cp "$jar" io.tocsin.benchmarks.core.CacheHitRounds $hit
+# 1. request overhead (wrk): no filter / disabled / clean cached / listed banner, 5 KB and 200 KB pages
+run request-overhead -cp "$jar" io.tocsin.benchmarks.http.RequestOverhead $overhead
+# 4. budget under failure: a DNSBL that never answers
+run failure-budget -cp "$jar" io.tocsin.benchmarks.http.FailureBudget $failure
+# 3. cold lookups: engine vs dnsperf vs blocking Lookup
+run cold-lookups -cp "$jar" io.tocsin.benchmarks.dnsbl.ColdLookups $cold
+# 6. scaling with the number of sources
+run source-scaling -cp "$jar" io.tocsin.benchmarks.dnsbl.SourceScaling $scaling
+# 5. memory: heap while injecting into a 10 MB page, per cached verdict at 1M, feed bytes per entry at 1M
+run injection-heap -Xmx32m -XX:+UseSerialGC -cp "$jar" io.tocsin.benchmarks.http.InjectionHeap $heap
+run verdict-footprint -Xmx2g -cp "$jar" io.tocsin.benchmarks.core.CachedVerdictFootprint 1000000
+run feed-load -Xmx2g -cp "$jar" io.tocsin.benchmarks.feed.FeedLoadReport
+echo "results in $out, plots in docs/images/"
