@@ -63,7 +63,8 @@ record CrowdsecOptions(String name, HttpUrl url, String apiKey, Set<String> type
         }
         String reason = scenarios.isEmpty() ? null : String.join(", ", scenarios);
         if (reason != null && reason.length() > 500) {
-            reason = reason.substring(0, 500) + "…";
+            int cut = Character.isHighSurrogate(reason.charAt(499)) ? 499 : 500; // never half a character
+            reason = reason.substring(0, cut) + "…";
         }
         return SourceResult.listed(new Listing(name, found, codes, reason));
     }

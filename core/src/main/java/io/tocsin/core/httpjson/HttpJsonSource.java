@@ -117,7 +117,8 @@ public final class HttpJsonSource implements Source {
             if (r.isString() || r.isNumber() || r.isBoolean()) {
                 reason = r.asString();
                 if (reason.length() > MAX_REASON) {
-                    reason = reason.substring(0, MAX_REASON) + "…";
+                    int cut = Character.isHighSurrogate(reason.charAt(MAX_REASON - 1)) ? MAX_REASON - 1 : MAX_REASON; // never half a character
+                    reason = reason.substring(0, cut) + "…";
                 }
             }
         }
