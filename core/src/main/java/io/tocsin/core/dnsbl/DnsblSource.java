@@ -335,6 +335,15 @@ public final class DnsblSource implements Source {
         }
     }
 
+    /**
+     * Runs dnsjava's answer parsing on the thread that received the answer. dnsjava's
+     * {@code sendAsync(Message)} hands it to {@code ForkJoinPool.commonPool()}, which
+     * {@code CompletableFuture} silently replaces by a new thread per task when the common pool has
+     * parallelism 1 (any machine with one or two cores): one thread started per DNS answer capped the
+     * engine at about 2 000 lookups a second there (see docs/PERFORMANCE.md).
+     */
+    private static final java.util.concurrent.Executor DIRECT = Runnable::run;
+
     /** Sends a query to the first server, and to the next one when it fails, refuses or times out. */
     private CompletableFuture<DnsAnswer> resolve(Name qname, int type) {
         return resolveVia(0, qname, type);
@@ -344,7 +353,7 @@ public final class DnsblSource implements Source {
         Message query = Message.newQuery(Record.newRecord(qname, type, DClass.IN));
         CompletableFuture<Message> sent;
         try {
-            sent = resolvers.get(index).sendAsync(query).toCompletableFuture();
+            sent = resolvers.get(index).sendAsync(query, DIRECT).toCompletableFuture();
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
