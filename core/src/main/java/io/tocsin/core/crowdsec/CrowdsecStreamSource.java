@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import org.slf4j.Logger;
@@ -245,11 +244,7 @@ final class CrowdsecStreamSource implements Source {
             }
             SourceContext ctx = context;
             if (ctx != null && changed) {
-                try {
-                    ctx.listener().healthChanged(options.name(), health);
-                } catch (RuntimeException e) {
-                    // listeners must not throw; ignore
-                }
+                ctx.healthChanged(options.name(), health);
             }
         }
     }
@@ -259,11 +254,7 @@ final class CrowdsecStreamSource implements Source {
         if (closed || ctx == null) {
             return;
         }
-        try {
-            nextPoll = ctx.scheduler().schedule(this::poll, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) {
-            // the scheduler is shut down: the checker is closing
-        }
+        nextPoll = ctx.schedule(this::poll, delay);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.DClass;
@@ -177,11 +176,7 @@ public final class DnsblSource implements Source {
         }
         boolean allUp = v4Health.isUp() && (!ipv6 || v6Health.isUp());
         Duration delay = allUp || healthInterval.compareTo(SUSPENDED_RETRY) < 0 ? healthInterval : SUSPENDED_RETRY;
-        try {
-            nextCheck = ctx.scheduler().schedule(this::runHealthCheck, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) {
-            // the scheduler is shut down: the checker is closing
-        }
+        nextCheck = ctx.schedule(this::runHealthCheck, delay);
     }
 
     /** Checks the RFC 5782 test points; {@code nibbleForm} writes them as IPv4-mapped IPv6 names. */
@@ -238,7 +233,7 @@ public final class DnsblSource implements Source {
         }
         SourceContext ctx = context;
         if (ctx != null) {
-            ctx.listener().healthChanged(name, health());
+            ctx.healthChanged(name, health());
         }
     }
 

@@ -194,11 +194,7 @@ public final class FeedSource implements Source {
         }
         SourceContext ctx = context;
         if (ctx != null && previous.state() != nextHealth.state()) {
-            try {
-                ctx.listener().healthChanged(name, health);
-            } catch (RuntimeException e) {
-                // listeners must not throw; ignore
-            }
+            ctx.healthChanged(name, health);
         }
     }
 
@@ -207,11 +203,7 @@ public final class FeedSource implements Source {
         if (closed || ctx == null) {
             return;
         }
-        try {
-            next = ctx.scheduler().schedule(this::submitLoad, delay.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) {
-            // the scheduler is shut down: the checker is closing
-        }
+        next = ctx.schedule(this::submitLoad, delay);
     }
 
     @Override
