@@ -516,7 +516,7 @@ public class TocsinProperties {
         private Double threshold;
 
         /**
-         * HTTP sources and feeds: timeout of opening a connection. Default 5s.
+         * HTTP sources and feeds: timeout of opening a connection. Default 1s for HTTP sources, 5s for feeds.
          */
         private Duration connectTimeout;
 
