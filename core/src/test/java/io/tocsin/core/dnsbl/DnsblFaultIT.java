@@ -257,6 +257,48 @@ class DnsblFaultIT {
         assertThat(events.health).anySatisfy(h -> assertThat(h.isUp()).isTrue());
     }
 
+    /**
+     * Regression (found by {@code DnsAnswerFuzzTest}): dnsjava's parser throws an unchecked
+     * {@code InvalidTTLException}, not an {@code IOException}, for some records with a TTL above
+     * 2^31-1. A server answering with that message (the fuzzer's input, with the query's ID) must give
+     * an error result, never an exception, a hung lookup or a listing.
+     */
+    @Test
+    void anAnswerThatDnsjavaCannotParseIsAnErrorResult() throws Exception {
+        byte[] crash;
+        try (java.io.InputStream in = DnsblFaultIT.class.getResourceAsStream("DnsAnswerFuzzTestInputs/arbitraryWireBytes/invalid-ttl")) {
+            crash = in.readAllBytes();
+        }
+        try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread responder = new Thread(() -> {
+                byte[] buffer = new byte[512];
+                while (!server.isClosed()) {
+                    try {
+                        DatagramPacket query = new DatagramPacket(buffer, buffer.length);
+                        server.receive(query);
+                        byte[] answer = crash.clone();
+                        answer[0] = query.getData()[0]; // the query's ID, so that only the content is wrong
+                        answer[1] = query.getData()[1];
+                        answer[2] |= (byte) 0x80; // QR: a response
+                        server.send(new DatagramPacket(answer, answer.length, query.getSocketAddress()));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "hostile-dns");
+            responder.setDaemon(true);
+            responder.start();
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            checker(zone("bl.test", address).healthCheck(false).timeout(Duration.ofMillis(300)).build(), SourceLimits.DEFAULT);
+
+            Verdict v = checker.check(IpAddress.parse(LISTED)).orTimeout(5, TimeUnit.SECONDS).join();
+            assertThat(v.listed()).isFalse();
+            assertThat(v.errors()).singleElement().satisfies(e -> assertThat(e.kind())
+                    .isIn(SourceResult.Failure.ERROR, SourceResult.Failure.TIMEOUT));
+            boundedCheck("192.0.2.7");
+        }
+    }
+
     /** Records what the checker reports. */
     static final class Events implements Listener {
         final List<Outcome> outcomes = new CopyOnWriteArrayList<>();
