@@ -18,7 +18,7 @@ class HtmlInjectionFuzzTest {
 
     private static final byte[] BANNER = "<div id=\"tocsin-banner\">B</div>".getBytes(StandardCharsets.US_ASCII);
 
-    @FuzzTest(maxDuration = "5s")
+    @FuzzTest(maxDuration = "10m")
     void outputMinusBannerIsInput(FuzzedDataProvider data) throws IOException {
         int limit = data.consumeInt(0, 2048);
         boolean useWriter = data.consumeBoolean();
