@@ -3,13 +3,17 @@ package io.tocsin.servlet;
 import io.tocsin.core.config.ConfigException;
 import io.tocsin.core.config.Durations;
 import io.tocsin.core.config.Settings;
+import io.tocsin.core.dnsbl.DnsblPreset;
 import io.tocsin.core.ip.IpSet;
+import io.tocsin.servlet.notice.Branding;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -35,6 +39,12 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code tocsin.templates}</td><td>built in</td><td>a folder, or {@code classpath:} prefix, holding any of
  *       {@code notice.html}, {@code banner.html}, {@code listing.html}, {@code tocsin.css} to use instead of the built-in ones</td></tr>
  *   <tr><td>{@code tocsin.site-name}</td><td>(none)</td><td>the site's name, shown on the notice page</td></tr>
+ *   <tr><td>{@code tocsin.support-contact}</td><td>(none)</td><td>an e-mail address, {@code https:} URL or text shown on the
+ *       notice page under "Need help?"</td></tr>
+ *   <tr><td>{@code tocsin.brand.links}</td><td>(none)</td><td>comma list of {@code Title|URL} links shown there too
+ *       ({@code https:} URLs or paths on the site)</td></tr>
+ *   <tr><td>{@code tocsin.brand.logo}</td><td>(none)</td><td>a path on the site of a logo shown atop the notice page</td></tr>
+ *   <tr><td>{@code tocsin.brand.color}</td><td>blue</td><td>accent colour of the notice page, {@code #rgb} or {@code #rrggbb}</td></tr>
  *   <tr><td>{@code tocsin.banner.scan-limit}</td><td>{@code 64KiB} (65536)</td><td>bytes searched for the opening body tag
  *       before a page is passed through without a banner</td></tr>
  * </table>
@@ -76,6 +86,7 @@ public final class FilterOptions {
     private final List<String> blockAllow;
     private final String templates;
     private final String siteName;
+    private final Branding branding;
     private final int scanLimit;
     private final NoticeListener noticeListener;
     private final Clock clock;
@@ -93,6 +104,7 @@ public final class FilterOptions {
         this.blockAllow = b.blockAllow == null ? List.of() : List.copyOf(b.blockAllow);
         this.templates = b.templates;
         this.siteName = b.siteName;
+        this.branding = b.branding == null ? Branding.NONE : b.branding;
         this.scanLimit = b.scanLimit == null ? DEFAULT_SCAN_LIMIT : b.scanLimit;
         this.noticeListener = b.noticeListener == null ? NoticeListener.NONE : b.noticeListener;
         this.clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -112,6 +124,7 @@ public final class FilterOptions {
         this.blockAllow = other.blockAllow;
         this.templates = other.templates;
         this.siteName = other.siteName;
+        this.branding = other.branding;
         this.scanLimit = other.scanLimit;
         this.noticeListener = Objects.requireNonNull(listener, "listener");
         this.clock = other.clock;
@@ -168,8 +181,84 @@ public final class FilterOptions {
         }
         b.templates(settings.string("templates"));
         b.siteName(settings.string("site-name"));
+        b.branding(branding(settings));
         b.scanLimit((int) settings.number("banner.scan-limit", DEFAULT_SCAN_LIMIT, 1024, 16 * 1024 * 1024));
         return b.build();
+    }
+
+    /** The operator's branding keys, and the list operators' lookup pages of the configured sources. */
+    private static Branding branding(Settings settings) {
+        List<Branding.Link> links = new ArrayList<>();
+        String linkList = settings.string("brand.links");
+        if (linkList != null) {
+            for (String entry : linkList.split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                int bar = entry.lastIndexOf('|');
+                try {
+                    if (bar < 0) {
+                        throw new IllegalArgumentException("expected Title|URL: " + entry.strip());
+                    }
+                    links.add(new Branding.Link(entry.substring(0, bar).strip(), entry.substring(bar + 1).strip()));
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(settings.key("brand.links"), linkList, "has a bad link: " + e.getMessage());
+                }
+            }
+        }
+        String logo = settings.string("brand.logo");
+        String color = settings.string("brand.color");
+        try {
+            new Branding(null, logo, null, List.of(), Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(settings.key("brand.logo"), logo, "is not a path on this site (like /img/logo.svg)");
+        }
+        try {
+            new Branding(null, null, color, List.of(), Map.of());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(settings.key("brand.color"), color, "is not a colour like #0b5394 or #fff");
+        }
+        return new Branding(settings.string("support-contact"), logo, color, links, lookupLinks(settings));
+    }
+
+    /**
+     * Where a visitor can look their address up on the lists that name it: known for the Spamhaus and
+     * Project Honey Pot presets and zones (the CBL is part of Spamhaus's XBL), AbuseIPDB and CrowdSec.
+     */
+    static Map<String, String> lookupLinks(Settings settings) {
+        Map<String, String> links = new LinkedHashMap<>();
+        for (String name : settings.childNames("sources.")) {
+            Settings source = settings.scope("sources." + name + ".");
+            String type = source.string("type");
+            String url = null;
+            if ("abuseipdb".equals(type)) {
+                url = "https://www.abuseipdb.com/check/{ip}";
+            } else if ("crowdsec".equals(type)) {
+                url = "https://app.crowdsec.net/cti/{ip}";
+            } else if ("dnsbl".equals(type)) {
+                String preset = source.string("preset");
+                String zone = source.string("zone");
+                if (preset != null) {
+                    try {
+                        url = DnsblPreset.of(preset).lookupUrl();
+                    } catch (IllegalArgumentException e) {
+                        url = null; // the core reports the bad preset
+                    }
+                }
+                if (url == null && zone != null) {
+                    String z = zone.toLowerCase(Locale.ROOT);
+                    if (z.endsWith("spamhaus.org") || z.endsWith("spamhaus.net") || z.endsWith("abuseat.org")) {
+                        url = DnsblPreset.SPAMHAUS_XBL.lookupUrl();
+                    } else if (z.endsWith("httpbl.org")) {
+                        url = DnsblPreset.HTTPBL.lookupUrl();
+                    }
+                }
+            }
+            if (url != null) {
+                links.put(name, url);
+            }
+        }
+        return links;
     }
 
     public static Builder builder() {
@@ -233,6 +322,11 @@ public final class FilterOptions {
         return siteName;
     }
 
+    /** The operator's support contact, links, logo and colour, and the lists' lookup pages. */
+    public Branding branding() {
+        return branding;
+    }
+
     /** How many bytes of a page are searched for its opening body tag. */
     public int scanLimit() {
         return scanLimit;
@@ -275,6 +369,7 @@ public final class FilterOptions {
         private List<String> blockAllow;
         private String templates;
         private String siteName;
+        private Branding branding;
         private Integer scanLimit;
         private NoticeListener noticeListener;
         private Clock clock;
@@ -378,6 +473,13 @@ public final class FilterOptions {
         public Builder siteName(String siteName) {
             requireUnset(this.siteName, "siteName");
             this.siteName = siteName;
+            return this;
+        }
+
+        /** Support contact, links, logo and colour of the notice page, and the lists' lookup pages. */
+        public Builder branding(Branding branding) {
+            requireUnset(this.branding, "branding");
+            this.branding = Objects.requireNonNull(branding, "branding");
             return this;
         }
 

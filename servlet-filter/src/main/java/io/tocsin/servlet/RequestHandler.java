@@ -48,7 +48,7 @@ final class RequestHandler {
         this.checker = checker;
         this.options = options;
         this.resolver = new ClientAddressResolver(options.trustedProxies(), options.forwardedHeader());
-        this.renderer = new NoticeRenderer(options.templates(), options.siteName());
+        this.renderer = new NoticeRenderer(options.templates(), options.siteName(), options.branding());
         this.ack = new AckCookie(options.ackSecret(), options.ackTtl(), options.clock());
         this.blockAllow = new PathPatterns(options.blockAllow());
         this.endpoints = new Endpoints(this, checker, options, renderer, ack);

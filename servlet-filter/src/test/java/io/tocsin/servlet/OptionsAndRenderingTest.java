@@ -115,9 +115,12 @@ class OptionsAndRenderingTest {
     @Test
     void languagesAreChosenFromAcceptLanguage() {
         Messages m = new Messages();
-        assertThat(m.languages()).as("shipped").extracting(Locale::toLanguageTag).containsExactly("en", "de", "fr", "es");
+        assertThat(m.languages()).as("shipped").extracting(Locale::toLanguageTag).containsExactly("en", "de", "fr", "es", "it", "nl", "pt");
         assertThat(m.choose("de-CH,de;q=0.9")).as("de-CH").hasToString("de");
-        assertThat(m.choose("it, fr;q=0.5")).as("it then fr").hasToString("fr");
+        assertThat(m.choose("it, fr;q=0.5")).as("it first").hasToString("it");
+        assertThat(m.choose("sv, pt-BR;q=0.8, en;q=0.3")).as("pt-BR falls back to pt before en").hasToString("pt");
+        assertThat(m.choose("nl-BE;q=0.2, de-AT;q=0.9")).as("q-values order").hasToString("de");
+        assertThat(m.choose("de;q=0, fr")).as("q=0 excludes").hasToString("fr");
         assertThat(m.choose("*;q=0.1")).as("star").hasToString("en");
         assertThat(m.choose("bad header ;;; q=x")).as("malformed").hasToString("en");
         assertThat(m.choose(null)).as("absent").hasToString("en");
@@ -141,7 +144,41 @@ class OptionsAndRenderingTest {
                 List.of(new SourceError("other", io.tocsin.core.SourceResult.Failure.TIMEOUT, "timeout")), EnumSet.of(Category.INFECTED));
         String page = r.notice(Locale.ENGLISH, links, v, false);
         assertThat(page).as("built-in notice still used").contains("<td class=\"tocsin-source\">zen</td>");
-        assertThat(page).as("site name").contains("This warning comes from Example Mail");
+        assertThat(page).as("site name").contains("This notice comes from Example Mail");
         assertThat(page).as("long reason cut").contains("x".repeat(300) + "\u2026").doesNotContain("x".repeat(301));
+    }
+
+    @Test
+    void brandingAndLookupLinksOnTheNoticePage() {
+        Settings settings = Settings.of(Map.of("tocsin.support-contact", "help@example.org",
+                "tocsin.brand.links", "Our security page|/security, Status|https://status.example.org/",
+                "tocsin.brand.logo", "/img/logo.svg", "tocsin.brand.color", "#fc0",
+                "tocsin.sources.zen.type", "dnsbl", "tocsin.sources.zen.preset", "spamhaus-zen",
+                "tocsin.sources.abuse.type", "abuseipdb", "tocsin.sources.local.type", "list"));
+        FilterOptions options = FilterOptions.from(settings);
+        io.tocsin.servlet.notice.Branding b = options.branding();
+        assertThat(b.lookupLinks()).as("known list operators only")
+                .containsOnlyKeys("zen", "abuse").containsEntry("abuse", "https://www.abuseipdb.com/check/{ip}");
+        assertThat(b.onAccent()).as("black text on a light accent").isEqualTo("#000000");
+        NoticeRenderer r = new NoticeRenderer(null, "Example Mail", b);
+        assertThat(r.css()).as("accent in the stylesheet").contains("background: #ffcc00; color: #000000;");
+        NoticeRenderer.Links links = new NoticeRenderer.Links("/_tocsin/tocsin.css", "/_tocsin/notice?return=%2F", "/_tocsin/ack", "/");
+        Verdict v = Verdict.of(IpAddress.parse("192.0.2.66"),
+                List.of(new Listing("abuse", EnumSet.of(Category.INFECTED), List.of(), "<script>alert(1)</script>"),
+                        new Listing("local", EnumSet.of(Category.INFECTED), List.of(), null)),
+                List.of(), EnumSet.of(Category.INFECTED));
+        String page = r.notice(Locale.GERMAN, links, v, false);
+        assertThat(page).as("lookup link with the address").contains("<a class=\"tocsin-lookup\" href=\"https://www.abuseipdb.com/check/192.0.2.66\" rel=\"noopener noreferrer\">");
+        assertThat(page).as("reason escaped").contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+        assertThat(page).as("support contact").contains("<a href=\"mailto:help@example.org\">help@example.org</a>");
+        assertThat(page).as("links").contains("<a href=\"/security\">Our security page</a>").contains("<a href=\"https://status.example.org/\">Status</a>");
+        assertThat(page).as("logo").contains("<img src=\"/img/logo.svg\" alt=\"Example Mail\">");
+        assertThat(page).as("German").contains("<html lang=\"de\">").contains("Teilen Sie diesen Anschluss");
+        assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of("tocsin.brand.color", "red"))))
+                .as("bad colour").hasMessageContaining("tocsin.brand.color").hasMessageContaining("red");
+        assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of("tocsin.brand.logo", "https://cdn.example/logo.png"))))
+                .as("third-party logo").hasMessageContaining("tocsin.brand.logo");
+        assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of("tocsin.brand.links", "Evil|javascript:alert(1)"))))
+                .as("javascript: link").hasMessageContaining("tocsin.brand.links");
     }
 }

@@ -35,6 +35,7 @@ public final class NoticeRenderer {
     private final Template continueForm;
     private final String css;
     private final String siteName;
+    private final Branding branding;
     private final ConcurrentHashMap<Locale, Map<String, String>> texts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Locale, String[]> bannerParts = new ConcurrentHashMap<>();
 
@@ -44,13 +45,25 @@ public final class NoticeRenderer {
      * @throws java.io.UncheckedIOException if an operator template cannot be read
      */
     public NoticeRenderer(String templates, String siteName) {
+        this(templates, siteName, Branding.NONE);
+    }
+
+    /**
+     * @param templates the operator's folder or {@code classpath:} prefix, or {@code null} for the built-in templates
+     * @param siteName shown on the notice page, or {@code null}
+     * @param branding the operator's support contact, links, logo and colour, and the lists' lookup pages
+     * @throws java.io.UncheckedIOException if an operator template cannot be read
+     */
+    public NoticeRenderer(String templates, String siteName, Branding branding) {
+        this.branding = java.util.Objects.requireNonNull(branding, "branding");
         Templates t = new Templates(templates);
         this.messages = new Messages();
         this.banner = Template.parse(t.read("banner.html").strip());
         this.notice = Template.parse(t.read("notice.html"));
         this.listing = Template.parse(t.read("listing.html"));
         this.continueForm = Template.parse(t.read("continue.html"));
-        this.css = t.read("tocsin.css");
+        this.css = Template.parse(t.read("tocsin.css")).render(Map.of("brand.color", branding.accent(),
+                "brand.on-color", branding.onAccent()));
         this.siteName = siteName;
     }
 
@@ -135,6 +148,7 @@ public final class NoticeRenderer {
             row.put("categories", categories(language, l));
             row.put("codes", String.join(", ", l.codes()));
             row.put("reason", reason(l.reason()));
+            row.put("lookup", lookup(language, l, values));
             findings.append(listing.render(row));
         }
         values.put("findings", findings.toString());
@@ -144,6 +158,8 @@ public final class NoticeRenderer {
         values.put("actions", blocked ? "" : continueForm.render(values));
         String siteNote = values.get("notice.site");
         values.put("site-note", siteNote.isEmpty() ? "" : "<p class=\"tocsin-site\">" + Html.escape(siteNote) + "</p>");
+        values.put("brand", brand());
+        values.put("support", support(language));
         return notice.render(values);
     }
 
@@ -155,6 +171,9 @@ public final class NoticeRenderer {
             values.put(e.getKey(), text.indexOf("{ip}") >= 0 ? text.replace("{ip}", ip) : text);
         }
         values.put("lang", language.toLanguageTag());
+        boolean rtl = isRightToLeft(language);
+        values.put("dir", rtl ? "rtl" : "ltr");
+        values.put("dir-attr", rtl ? " dir=\"rtl\"" : "");
         values.put("css", links.css());
         values.put("notice", links.notice());
         values.put("ack", links.ack());
@@ -181,6 +200,73 @@ public final class NoticeRenderer {
     private String text(Locale language, String key, Map<String, String> values) {
         String m = messages.get(language, key);
         return m.replace("{ip}", values.getOrDefault("ip", "")).replace("{site}", values.getOrDefault("site", ""));
+    }
+
+    /** Whether {@code language} is written right to left. */
+    static boolean isRightToLeft(Locale language) {
+        switch (language.getLanguage()) {
+            case "ar": case "he": case "iw": case "fa": case "ur": case "yi": case "ps": case "dv": case "ku": case "sd": case "ug":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** A link to the list operator's own page for this address, when one is known. */
+    private String lookup(Locale language, Listing listing, Map<String, String> values) {
+        String url = branding.lookupLinks().get(listing.source());
+        if (url == null) {
+            return "";
+        }
+        String href = url.replace("{ip}", values.get("ip"));
+        return "<a class=\"tocsin-lookup\" href=\"" + Html.escape(href) + "\" rel=\"noopener noreferrer\">"
+                + Html.escape(text(language, "notice.lookup", values)) + "</a>";
+    }
+
+    /** The site's logo and name atop the notice page, when configured. */
+    private String brand() {
+        if (branding.logo() == null && siteName == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("<header class=\"tocsin-brand\">");
+        if (branding.logo() != null) {
+            sb.append("<img src=\"").append(Html.escape(branding.logo())).append("\" alt=\"")
+                    .append(Html.escape(siteName == null ? "" : siteName)).append("\">");
+        }
+        if (siteName != null) {
+            sb.append("<span class=\"tocsin-brand-name\"").append(branding.logo() == null ? "" : " aria-hidden=\"true\"")
+                    .append('>').append(Html.escape(siteName)).append("</span>");
+        }
+        return sb.append("</header>").toString();
+    }
+
+    /** "Need help?": the operator's contact and links, when configured. */
+    private String support(Locale language) {
+        if (branding.supportContact() == null && branding.links().isEmpty()) {
+            return "";
+        }
+        String site = siteName == null ? "" : siteName;
+        StringBuilder sb = new StringBuilder("<section class=\"tocsin-support\"><h2>")
+                .append(Html.escape(messages.get(language, "notice.support"))).append("</h2>");
+        if (branding.supportContact() != null) {
+            sb.append("<p>").append(Html.escape(messages.get(language, site.isEmpty() ? "notice.contact" : "notice.contact.site")
+                    .replace("{site}", site))).append(' ');
+            String href = branding.supportHref();
+            if (href != null) {
+                sb.append("<a href=\"").append(Html.escape(href)).append("\">").append(Html.escape(branding.supportContact().strip())).append("</a>");
+            } else {
+                sb.append(Html.escape(branding.supportContact().strip()));
+            }
+            sb.append("</p>");
+        }
+        if (!branding.links().isEmpty()) {
+            sb.append("<ul>");
+            for (Branding.Link link : branding.links()) {
+                sb.append("<li><a href=\"").append(Html.escape(link.url())).append("\">").append(Html.escape(link.title())).append("</a></li>");
+            }
+            sb.append("</ul>");
+        }
+        return sb.append("</section>").toString();
     }
 
     private String categories(Locale language, Listing listing) {
@@ -214,7 +300,8 @@ public final class NoticeRenderer {
         "banner.text", "banner.more", "banner.dismiss",
         "notice.title", "notice.heading", "notice.intro", "notice.found", "notice.list", "notice.category",
         "notice.reason", "notice.todo", "notice.step1", "notice.step2", "notice.step3", "notice.step4",
-        "notice.step5", "notice.continue", "notice.footer",
+        "notice.step5", "notice.continue", "notice.footer", "notice.lookup.head", "notice.shared.heading",
+        "notice.shared.text", "notice.continue.hint", "notice.address",
     };
 
     /**
