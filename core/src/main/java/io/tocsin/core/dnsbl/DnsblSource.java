@@ -312,7 +312,8 @@ public final class DnsblSource implements Source {
         }
         String reason = String.join("; ", txtAnswer.texts);
         if (reason.length() > MAX_REASON_LENGTH) {
-            reason = reason.substring(0, MAX_REASON_LENGTH) + "…";
+            int cut = Character.isHighSurrogate(reason.charAt(MAX_REASON_LENGTH - 1)) ? MAX_REASON_LENGTH - 1 : MAX_REASON_LENGTH;
+            reason = reason.substring(0, cut) + "…"; // never half a character
         }
         Listing l = listed.listing();
         return SourceResult.listed(new Listing(l.source(), l.categories(), l.codes(), reason));

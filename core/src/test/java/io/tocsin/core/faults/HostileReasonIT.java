@@ -6,6 +6,7 @@ import io.tocsin.core.Listing;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.faults.FaultyHttpServer.Reply;
 import io.tocsin.core.json.VerdictJson;
+import io.tocsin.testing.Rbldnsd;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +25,7 @@ class HostileReasonIT {
         Listing listing = verdict.listings().get(0);
         String reason = listing.reason();
         String json = VerdictJson.write(verdict); // what the verdict endpoint and the CLI write
-        assertThat(json).contains("alert(1)").doesNotContain("\uFFFD");
+        assertThat(json).contains(reason.substring(0, 20)).doesNotContain("\uFFFD");
         assertThat(reason.length()).as("reason length").isLessThanOrEqualTo(1001);
         for (int i = 0; i < reason.length(); i++) {
             char c = reason.charAt(i);
@@ -57,6 +58,23 @@ class HostileReasonIT {
                     "tocsin.sources.hj.pointer", "/listed", "tocsin.sources.hj.reason-pointer", "/why")) {
                 checkReason(c.fullCheck(VISITOR));
             }
+        }
+    }
+
+    @Test
+    void dnsblTxtReasonsJoinedBeyondTheCap() {
+        // five TXT records of 200 characters each, joined with "; ", put a high surrogate at index 999
+        StringBuilder data = new StringBuilder();
+        for (int i = 1; i <= 5; i++) {
+            data.append(VISITOR).append(" :127.0.0.").append(3 + i).append(':').append("<b>".repeat(63)).append("ab")
+                    .append("\uD83D\uDE00").append("\u202E".repeat(3)).append("ccc").append(i).append('\n');
+        }
+        try (Rbldnsd dns = Rbldnsd.builder().ip4set("bl.test", data.toString()).start();
+             FaultChecker c = new FaultChecker("tocsin.sources.bl.type", "dnsbl", "tocsin.sources.bl.zone", "bl.test",
+                     "tocsin.sources.bl.servers", dns.servers(), "tocsin.sources.bl.txt", "true")) {
+            Verdict v = c.fullCheck(VISITOR);
+            assertThat(v.listings().get(0).reason().length()).as("joined reason was long enough to be cut").isEqualTo(1000);
+            checkReason(v);
         }
     }
 
