@@ -285,7 +285,11 @@ public final class NoticeRenderer {
             return "";
         }
         String r = BIDI_CONTROLS.matcher(reason).replaceAll("").strip();
-        return r.length() > MAX_REASON ? r.substring(0, MAX_REASON) + "\u2026" : r;
+        if (r.length() <= MAX_REASON) {
+            return r;
+        }
+        int cut = Character.isHighSurrogate(r.charAt(MAX_REASON - 1)) ? MAX_REASON - 1 : MAX_REASON; // never half a character
+        return r.substring(0, cut) + "\u2026";
     }
 
     /**
