@@ -114,6 +114,68 @@ class FilterFaultIT {
         }
     }
 
+    /**
+     * HTTP sources failing behind the filter: a CrowdSec API answering 500, garbage or nothing, and a
+     * feed URL serving an HTML error page, from the JDK's HTTP server on loopback.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"500", "garbage", "silence", "feed-html"})
+    void aBrokenHttpSourceNeverBreaksTheSiteOrAccusesAVisitor(String fault) throws Exception {
+        com.sun.net.httpserver.HttpServer api = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 50);
+        api.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "fault-api");
+            t.setDaemon(true);
+            return t;
+        }));
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        api.createContext("/", exchange -> {
+            byte[] body;
+            int status;
+            switch (fault) {
+                case "500" -> {
+                    status = 500;
+                    body = "{\"message\":\"boom\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                case "silence" -> {
+                    try {
+                        release.await(); // answer nothing until the test ends
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exchange.close();
+                    return;
+                }
+                default -> {
+                    status = 200;
+                    body = "<html><body><h1>Error</h1><p>192.0.2.66</p></body></html>\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+            }
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        api.start();
+        String url = "http://127.0.0.1:" + api.getAddress().getPort();
+        String[] keys = fault.equals("feed-html")
+                ? new String[] {"tocsin.sources.bl.type", "feed", "tocsin.sources.bl.url", url + "/feed.txt"}
+                : new String[] {"tocsin.sources.bl.type", "crowdsec", "tocsin.sources.bl.url", url,
+                    "tocsin.sources.bl.api-key", "k", "tocsin.sources.bl.timeout", "2s"};
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keys.length; i += 2) {
+            map.put(keys[i], keys[i + 1]);
+        }
+        try (Checker checker = CheckerSettings.builder(Settings.of(map)).build()) {
+            checker.ready().join();
+            try (Container site = site(checker)) {
+                assertFailsOpen(site, 20);
+            }
+        } finally {
+            release.countDown();
+            api.stop(0);
+        }
+    }
+
     @Test
     void aHealthyListStillWarnsThroughTheSameSetUp() throws IOException {
         try (Checker checker = checker("good.test", dns.servers()); Container site = site(checker)) {
