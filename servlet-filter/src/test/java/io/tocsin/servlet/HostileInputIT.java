@@ -132,6 +132,11 @@ class HostileInputIT {
                     response.setContentLength(bytes.length + 1000); // the application lies: the page is shorter
                     response.getOutputStream().write(bytes);
                 }
+                case "/fail-after-body" -> {
+                    response.setContentType("text/html;charset=UTF-8");
+                    response.getWriter().write("<!DOCTYPE html><html><head><title>t</title></head><body><p>half a page");
+                    throw new IllegalStateException("the application failed after writing its body tag");
+                }
                 default -> response.sendError(404);
             }
         }
