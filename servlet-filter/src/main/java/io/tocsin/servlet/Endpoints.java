@@ -130,6 +130,8 @@ final class Endpoints {
     /**
      * Whether the post comes from another site: {@code Sec-Fetch-Site: cross-site}, or an
      * {@code Origin} (including {@code null}) whose host and port differ from the request's {@code Host}.
+     * {@code Origin: null} with {@code Sec-Fetch-Site: same-origin} is the site's own page under a
+     * {@code no-referrer} policy, not another site.
      */
     static boolean isCrossSite(HttpServletRequest request) {
         String site = request.getHeader("Sec-Fetch-Site");
@@ -138,6 +140,11 @@ final class Endpoints {
         }
         String origin = request.getHeader("Origin");
         if (origin == null) {
+            return false;
+        }
+        if (site != null && site.trim().equalsIgnoreCase("same-origin") && origin.trim().equals("null")) {
+            // a page served with "Referrer-Policy: no-referrer" makes Chromium send "Origin: null" on its
+            // own same-origin form posts; Sec-Fetch-Site (set only by the browser) still says where it came from
             return false;
         }
         URI o;
@@ -242,7 +249,9 @@ final class Endpoints {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Content-Security-Policy", NOTICE_CSP);
-        response.setHeader("Referrer-Policy", "no-referrer");
+        // not no-referrer: under it browsers send "Origin: null" with the continue form's post, which
+        // the ack endpoint must refuse when the browser sends no Sec-Fetch-Site (older Safari, Firefox)
+        response.setHeader("Referrer-Policy", "same-origin");
     }
 
     private static boolean getOrHead(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -398,6 +398,16 @@ abstract class FilterContractTests {
             assertThat(r.header("Set-Cookie")).as("no cookie for %s", header).isNull();
         }
 
+        @Test
+        void ownPageUnderNoReferrerPolicyCanAcknowledge() throws IOException {
+            // regression: Chromium sends "Origin: null" with same-origin posts from a page served with
+            // Referrer-Policy: no-referrer (as the notice page once was), so "continue" did nothing
+            RawHttp.Response r = post("/_tocsin/ack").from(LISTED).form("return=%2Fpage")
+                    .header("Origin", "null").header("Sec-Fetch-Site", "same-origin").send(banner.port());
+            assertThat(r.status).as("status").isEqualTo(303);
+            assertThat(r.header("Set-Cookie")).as("ack cookie").startsWith("tocsin_ack=");
+        }
+
         @ParameterizedTest
         @ValueSource(strings = {"%2F%2Fevil.example", "%2F%5Cevil.example", "https%3A%2F%2Fevil.example",
             "%2F%252F%252Fevil.example", "%2Fpage%0D%0ASet-Cookie%3A+x%3Dy", "javascript%3Aalert(1)", "evil.example",
