@@ -347,7 +347,8 @@ public final class FilterOptions {
                 + ", forwardedHeader=" + forwardedHeader.id() + ", lookupBudget=" + Durations.format(lookupBudget)
                 + ", path=" + path + ", ackTtl=" + Durations.format(ackTtl) + ", ackSecret=" + (ackSecretGiven ? "(set)" : "(random)")
                 + ", blockAllow=" + blockAllow + (templates == null ? "" : ", templates=" + templates)
-                + (siteName == null ? "" : ", siteName=" + siteName) + ", scanLimit=" + scanLimit + "}";
+                + (siteName == null ? "" : ", siteName=" + siteName)
+                + (branding.equals(Branding.NONE) ? "" : ", branding=" + branding) + ", scanLimit=" + scanLimit + "}";
     }
 
     private static byte[] randomSecret() {

@@ -37,6 +37,10 @@ final class SettingsMap {
         out.put("ack-secret", properties.getAckSecret());
         out.put("templates", properties.getTemplates());
         out.put("site-name", properties.getSiteName());
+        out.put("support-contact", properties.getSupportContact());
+        out.put("brand.logo", properties.getBrand().getLogo());
+        out.put("brand.color", properties.getBrand().getColor());
+        out.put("brand.links", properties.getBrand().getLinks());
         DataSize scanLimit = properties.getBanner().getScanLimit();
         out.put("banner.scan-limit", bytes(scanLimit));
         out.put("block.allow", properties.getBlock().getAllow());

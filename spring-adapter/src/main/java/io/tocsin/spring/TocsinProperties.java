@@ -102,6 +102,14 @@ public class TocsinProperties {
      */
     private String siteName;
 
+    /**
+     * Support contact shown on the notice page under "Need help?": an e-mail address, an https
+     * URL, or plain text.
+     */
+    private String supportContact;
+
+    private final Brand brand = new Brand();
+
     private final Banner banner = new Banner();
 
     private final Block block = new Block();
@@ -220,6 +228,18 @@ public class TocsinProperties {
         this.siteName = siteName;
     }
 
+    public String getSupportContact() {
+        return this.supportContact;
+    }
+
+    public void setSupportContact(String supportContact) {
+        this.supportContact = supportContact;
+    }
+
+    public Brand getBrand() {
+        return this.brand;
+    }
+
     public Banner getBanner() {
         return this.banner;
     }
@@ -252,6 +272,50 @@ public class TocsinProperties {
      */
     public Map<String, String> toSettingsMap() {
         return SettingsMap.of(this);
+    }
+
+    /** How the notice page looks. */
+    public static class Brand {
+
+        /**
+         * Path on the site of a logo shown atop the notice page, such as "/img/logo.svg".
+         */
+        private String logo;
+
+        /**
+         * Accent colour of the notice page, "#rgb" or "#rrggbb".
+         */
+        private String color;
+
+        /**
+         * Links shown on the notice page under "Need help?", each as "Title|URL" with an https
+         * URL or a path on the site.
+         */
+        private List<String> links = new ArrayList<>();
+
+        public String getLogo() {
+            return this.logo;
+        }
+
+        public void setLogo(String logo) {
+            this.logo = logo;
+        }
+
+        public String getColor() {
+            return this.color;
+        }
+
+        public void setColor(String color) {
+            this.color = color;
+        }
+
+        public List<String> getLinks() {
+            return this.links;
+        }
+
+        public void setLinks(List<String> links) {
+            this.links = links;
+        }
     }
 
     /** Banner mode. */

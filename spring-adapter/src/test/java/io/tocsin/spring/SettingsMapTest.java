@@ -40,6 +40,10 @@ class SettingsMapTest {
                 Map.entry("tocsin.ack-secret", "s3cret"),
                 Map.entry("tocsin.templates", "classpath:mail-templates/"),
                 Map.entry("tocsin.site-name", "Example Mail"),
+                Map.entry("tocsin.support-contact", "help@example.org"),
+                Map.entry("tocsin.brand.logo", "/logo.svg"),
+                Map.entry("tocsin.brand.color", "#0b5394"),
+                Map.entry("tocsin.brand.links", "Help|/help,Status|https://status.example.org/"),
                 Map.entry("tocsin.banner.scan-limit", "128KB"),
                 Map.entry("tocsin.block.allow", "/help/**,/favicon.ico"),
                 Map.entry("tocsin.cache.max-size", "5000"),
@@ -56,6 +60,9 @@ class SettingsMapTest {
                 .containsEntry("tocsin.lookup-budget", "75ms")
                 .containsEntry("tocsin.cache.clean-ttl", "90m")
                 .containsEntry("tocsin.banner.scan-limit", "131072")
+                .containsEntry("tocsin.support-contact", "help@example.org")
+                .containsEntry("tocsin.brand.color", "#0b5394")
+                .containsEntry("tocsin.brand.links", "Help|/help,Status|https://status.example.org/")
                 .doesNotContainKeys("tocsin.filter.order", "tocsin.filter.dispatcher-types");
         parseAll(flat);
     }

@@ -27,6 +27,7 @@ final class FilterOptionsCopy {
                 .blockAllow(options.blockAllow())
                 .templates(options.templates())
                 .siteName(options.siteName())
+                .branding(options.branding())
                 .scanLimit(options.scanLimit())
                 .clock(options.clock())
                 .noticeListener(listener);

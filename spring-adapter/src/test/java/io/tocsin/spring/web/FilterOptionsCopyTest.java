@@ -26,6 +26,10 @@ class FilterOptionsCopyTest {
                 Map.entry("tocsin.block.allow", "/help/**"),
                 Map.entry("tocsin.templates", "classpath:tocsin-templates/"),
                 Map.entry("tocsin.site-name", "Example Mail"),
+                Map.entry("tocsin.support-contact", "help@example.org"),
+                Map.entry("tocsin.brand.logo", "/logo.svg"),
+                Map.entry("tocsin.brand.color", "#0b5394"),
+                Map.entry("tocsin.brand.links", "Help|/help"),
                 Map.entry("tocsin.banner.scan-limit", "2048"))));
         NoticeListener listener = mode -> { };
 
