@@ -322,6 +322,15 @@ final class BannerResponse extends HttpServletResponseWrapper {
         if (state == State.UNDECIDED || state == State.HOLDING) {
             state = State.PASSING;
             replayHeaders();
+        } else if (state == State.INJECTED) {
+            HttpServletResponse response = (HttpServletResponse) getResponse();
+            if (!response.isCommitted()) {
+                // the application failed after the banner went in, and its page becomes the container's
+                // error response: banners belong on 2xx pages only, so neither the banner nor the notice
+                // header may stay (what is left of a failed page is worth less than a clean error)
+                response.resetBuffer();
+                response.setHeader("Tocsin-Notice", null);
+            }
         }
     }
 

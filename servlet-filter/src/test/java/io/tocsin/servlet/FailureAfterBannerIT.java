@@ -8,7 +8,6 @@ import io.tocsin.core.ip.IpSet;
 import io.tocsin.core.list.ListSource;
 import java.io.IOException;
 import java.time.Duration;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -17,13 +16,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * yet): the response becomes the container's 500, which must carry no banner and no
  * {@code Tocsin-Notice: banner} (the contract puts banners on 2xx pages only).
  *
- * <p>OPEN BUG, found by this test and not yet fixed: Jetty sends its error page with
- * {@code Tocsin-Notice: banner} still set; Tomcat sends the application's partial page, banner
- * included, with status 500. Enable this test with the fix (see docs/RELIABILITY.md).
+ * <p>Regression test: Jetty used to send its error page with {@code Tocsin-Notice: banner} still
+ * set, and Tomcat the application's partial page, banner included, with status 500.
  */
 class FailureAfterBannerIT {
 
-    @Disabled("open bug: a response that fails after the banner was inserted keeps Tocsin-Notice (Jetty) or the banner (Tomcat)")
     @ParameterizedTest
     @EnumSource(Container.Kind.class)
     void theErrorPageCarriesNoNoticeHeader(Container.Kind kind) throws IOException {
