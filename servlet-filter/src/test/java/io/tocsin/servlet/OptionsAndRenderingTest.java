@@ -115,7 +115,7 @@ class OptionsAndRenderingTest {
     @Test
     void languagesAreChosenFromAcceptLanguage() {
         Messages m = new Messages();
-        assertThat(m.languages()).as("shipped").extracting(Locale::toLanguageTag).containsExactly("en", "de", "fr", "es", "it", "nl", "pt");
+        assertThat(m.languages()).as("shipped").extracting(Locale::toLanguageTag).containsExactly("en", "de", "fr", "es", "it", "nl", "pt", "ar");
         assertThat(m.choose("de-CH,de;q=0.9")).as("de-CH").hasToString("de");
         assertThat(m.choose("it, fr;q=0.5")).as("it first").hasToString("it");
         assertThat(m.choose("sv, pt-BR;q=0.8, en;q=0.3")).as("pt-BR falls back to pt before en").hasToString("pt");
@@ -174,6 +174,10 @@ class OptionsAndRenderingTest {
         assertThat(page).as("links").contains("<a href=\"/security\">Our security page</a>").contains("<a href=\"https://status.example.org/\">Status</a>");
         assertThat(page).as("logo").contains("<img src=\"/img/logo.svg\" alt=\"Example Mail\">");
         assertThat(page).as("German").contains("<html lang=\"de\">").contains("Teilen Sie diesen Anschluss");
+        assertThat(r.notice(Locale.forLanguageTag("ar"), links, v, false)).as("Arabic, right to left")
+                .contains("<html lang=\"ar\" dir=\"rtl\">");
+        assertThat(r.banner(Locale.forLanguageTag("ar"), links)).as("Arabic banner, right to left")
+                .startsWith("<div id=\"tocsin-banner\" role=\"alert\" lang=\"ar\">").contains("dir=\"rtl\"").contains("&#1578;");
         assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of("tocsin.brand.color", "red"))))
                 .as("bad colour").hasMessageContaining("tocsin.brand.color").hasMessageContaining("red");
         assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of("tocsin.brand.logo", "https://cdn.example/logo.png"))))

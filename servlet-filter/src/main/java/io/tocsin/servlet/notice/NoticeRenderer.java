@@ -21,7 +21,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code {{banner.text}}}. The notice page also gets {@code {{{findings}}}} (the listings, rendered
  * with {@code listing.html}), {@code {{{status}}}} (one paragraph on the verdict) and
  * {@code {{{actions}}}} (the continue button from {@code continue.html}, absent on a block page) and
- * {@code {{{site-note}}}} (a paragraph naming the site, when {@code tocsin.site-name} is set).
+ * {@code {{{site-note}}}} (a paragraph naming the site, when {@code tocsin.site-name} is set),
+ * {@code {{{brand}}}} (logo and site name), {@code {{{support}}}} (the operator's contact and links);
+ * each listing row gets {@code {{{lookup}}}} (a link to the list operator's lookup page, when known).
+ * {@code {{dir}}} is {@code ltr} or {@code rtl} and {@code {{{dir-attr}}}} is {@code  dir="rtl"} for
+ * right-to-left languages, empty otherwise (so {@code <html lang="en">} stays as it was).
+ *
+ * <p>The built-in banner holds its content twice: in a declarative shadow root
+ * ({@code <template shadowrootmode="open">}), which isolates it from the page's CSS without any
+ * script, and after it, for browsers without declarative shadow DOM, styled by rules scoped to
+ * {@code #tocsin-banner > .tocsin-banner-bar}. See {@code docs/VISITOR.md}.
  */
 public final class NoticeRenderer {
 

@@ -210,6 +210,30 @@ class DemoBrowserIT {
     }
 
     @Test
+    void arabicVisitorsGetARightToLeftBannerAndNotice() throws IOException {
+        Path dir = Path.of(System.getProperty("tocsin.screenshots", "target/screenshots"));
+        browser.language("ar-EG,ar;q=0.9,en;q=0.3");
+        browser.viewport(1280, 800, false);
+        browser.get(bannerDemo.base + "/");
+        BannerProbe.assertVisibleAndOnTop(browser, "portal in Arabic");
+        Object layout = browser.script("""
+                const root = document.getElementById('tocsin-banner').shadowRoot;
+                const bar = root.querySelector('.tocsin-banner-bar');
+                const text = root.querySelector('.tocsin-banner-text').getBoundingClientRect();
+                const button = root.querySelector('.tocsin-banner-dismiss button').getBoundingClientRect();
+                return getComputedStyle(bar).direction + ' ' + (button.right <= text.left ? 'button-left' : 'button-right');
+                """);
+        assertThat(layout).as("right to left, dismiss at the left end").isEqualTo("rtl button-left");
+        browser.screenshot(dir.resolve("banner-ar-desktop.png"), false);
+        browser.viewport(390, 844, true);
+        browser.get(bannerDemo.base + "/_tocsin/notice?return=%2F");
+        assertThat(browser.script("return document.documentElement.dir + ' ' + getComputedStyle(document.body).direction"))
+                .as("notice page direction").isEqualTo("rtl rtl");
+        browser.screenshot(dir.resolve("notice-ar-mobile.png"), true);
+        assertThat(browser.consoleErrors()).as("console errors in Arabic").isEmpty();
+    }
+
+    @Test
     void germanVisitorsGetGermanAndScreenshotsShowIt() throws IOException {
         Path dir = Path.of(System.getProperty("tocsin.screenshots", "target/screenshots"));
         for (String lang : List.of("en", "de")) {
