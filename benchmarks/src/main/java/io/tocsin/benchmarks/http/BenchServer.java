@@ -79,6 +79,24 @@ public final class BenchServer implements AutoCloseable {
         return new BenchServer(server, checker, connector.getLocalPort());
     }
 
+    /**
+     * Starts the filtered server alone, for profiling under wrk:
+     * {@code java -XX:StartFlightRecording=... -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.http.BenchServer [seconds]},
+     * then {@code wrk -H 'X-Forwarded-For: 192.0.2.66' http://127.0.0.1:PORT/page/5k} for a listed visitor.
+     */
+    public static void main(String[] args) throws Exception {
+        long seconds = args.length > 0 ? Long.parseLong(args[0]) : 60;
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("tocsin.trusted-proxies", "127.0.0.1");
+        settings.put("tocsin.sources.bl.type", "list");
+        settings.put("tocsin.sources.bl.entries", RequestOverhead.LISTED);
+        try (BenchServer server = start(settings)) {
+            System.out.println("listening on " + server.url("/page/5k") + " for " + seconds + " s");
+            System.out.flush();
+            Thread.sleep(seconds * 1000);
+        }
+    }
+
     public int port() {
         return port;
     }
