@@ -10,6 +10,7 @@ import io.tocsin.core.SourceLimits;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
+import io.tocsin.testing.Poll;
 import io.tocsin.testing.Rbldnsd;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -96,17 +97,7 @@ class DnsblFaultIT {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20); // between polls of the condition
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        Poll.until(what, Duration.ofSeconds(15), condition);
     }
 
     @Test

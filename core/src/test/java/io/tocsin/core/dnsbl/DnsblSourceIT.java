@@ -12,6 +12,7 @@ import io.tocsin.core.SourceHealth;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
+import io.tocsin.testing.Poll;
 import io.tocsin.testing.Rbldnsd;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -302,11 +303,7 @@ class DnsblSourceIT {
                     assertThat(heal.health().state()).isEqualTo(SourceHealth.State.SUSPENDED);
                     own.replace("heal.test-ip4set", "127.0.0.2 :127.0.0.2:test\n192.0.2.66 :127.0.0.4:x",
                             "2.0.0.127.heal.test", Rcode.NOERROR);
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                    while (!heal.health().isUp() && System.nanoTime() < deadline) {
-                        Thread.onSpinWait();
-                    }
-                    assertThat(heal.health().isUp()).as("health after the zone was repaired: %s", heal.health()).isTrue();
+                    Poll.until("the repaired zone to pass its health check", Duration.ofSeconds(10), () -> heal.health().isUp());
                     assertThat(check(checker, "192.0.2.66").shouldNotify()).isTrue();
                 }
             }

@@ -11,6 +11,7 @@ import io.tocsin.core.Verdict;
 import io.tocsin.core.config.CheckerSettings;
 import io.tocsin.core.config.Settings;
 import io.tocsin.core.ip.IpAddress;
+import io.tocsin.testing.Poll;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,18 +88,7 @@ public final class FaultChecker implements AutoCloseable {
     }
 
     public static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still waiting for: " + what);
-            }
-            try {
-                Thread.sleep(20); // between polls of the condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-        }
+        Poll.until(what, Duration.ofSeconds(20), condition);
     }
 
     @Override

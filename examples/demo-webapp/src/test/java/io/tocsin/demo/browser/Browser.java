@@ -89,14 +89,7 @@ final class Browser implements AutoCloseable {
      * has no event WebDriver can wait for).
      */
     void await(java.util.function.BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
-        }
+        io.tocsin.testing.Poll.until(what, Duration.ofSeconds(10), condition);
     }
 
     Object script(String js, Object... args) {
