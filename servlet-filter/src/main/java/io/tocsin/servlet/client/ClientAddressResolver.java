@@ -50,6 +50,15 @@ public final class ClientAddressResolver {
         if (current == null || trustedProxies.isEmpty() || !trustedProxies.contains(current)) {
             return current;
         }
+        if (header != ForwardedHeader.FORWARDED) {
+            Enumeration<String> lines = headers.apply("X-Forwarded-For");
+            if (lines != null && lines.hasMoreElements()) {
+                String line = lines.nextElement();
+                if (!lines.hasMoreElements() && line != null) {
+                    return walk(line, current); // the usual case: one header line, walked in place
+                }
+            }
+        }
         List<String> hops = hops(headers);
         for (int i = hops.size() - 1; i >= 0 && trustedProxies.contains(current); i--) {
             IpAddress hop = parseNode(hops.get(i));
@@ -57,6 +66,33 @@ public final class ClientAddressResolver {
                 break; // malformed, unknown or obfuscated: nothing further left can be believed
             }
             current = hop;
+        }
+        return current;
+    }
+
+    /**
+     * Walks one X-Forwarded-For line from right to left without splitting it: the same rules as the
+     * general walk, on the request path of every proxied request, so no allocation but the result.
+     */
+    private IpAddress walk(String line, IpAddress peer) {
+        IpAddress current = peer;
+        int end = line.length();
+        while (end >= 0 && trustedProxies.contains(current)) {
+            int comma = line.lastIndexOf(',', end - 1);
+            int start = comma + 1;
+            int to = end;
+            while (start < to && line.charAt(start) <= ' ') {
+                start++;
+            }
+            while (to > start && line.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            IpAddress hop = parseNode(line, start, to);
+            if (hop == null) {
+                break; // malformed, unknown or obfuscated: nothing further left can be believed
+            }
+            current = hop;
+            end = comma; // -1 once the leftmost entry is taken
         }
         return current;
     }
@@ -108,36 +144,44 @@ public final class ClientAddressResolver {
      * literal with an optional port; {@code null} for anything else.
      */
     static IpAddress parseNode(String node) {
-        if (node == null || node.isEmpty()) {
+        return node == null ? null : parseNode(node, 0, node.length());
+    }
+
+    /** {@link #parseNode(String)} of {@code node[start, end)}. */
+    static IpAddress parseNode(String node, int start, int end) {
+        if (start >= end) {
             return null;
         }
-        if (node.charAt(0) == '[') {
-            int close = node.indexOf(']');
-            if (close < 0 || !isPortSuffix(node, close + 1)) {
+        if (node.charAt(start) == '[') {
+            int close = node.indexOf(']', start);
+            if (close < 0 || close >= end || !isPortSuffix(node, close + 1, end)) {
                 return null;
             }
             // brackets hold IPv6 only (RFC 7239 section 6)
-            return node.lastIndexOf(':', close) > 0 ? IpAddress.tryParse(node, 1, close) : null;
+            return node.lastIndexOf(':', close) > start ? IpAddress.tryParse(node, start + 1, close) : null;
         }
-        int colon = node.indexOf(':');
-        if (colon >= 0 && node.indexOf(':', colon + 1) < 0) {
-            // one colon: IPv4 with a port
-            return isPortSuffix(node, colon) ? IpAddress.tryParse(node, 0, colon) : null;
+        int colon = node.indexOf(':', start);
+        if (colon >= 0 && colon < end) {
+            int second = node.indexOf(':', colon + 1);
+            if (second < 0 || second >= end) {
+                // one colon: IPv4 with a port
+                return isPortSuffix(node, colon, end) ? IpAddress.tryParse(node, start, colon) : null;
+            }
         }
-        return IpAddress.tryParse(node);
+        return IpAddress.tryParse(node, start, end);
     }
 
-    /** Whether {@code s[from..]} is empty or {@code :} and a port number (0 to 65535). */
-    private static boolean isPortSuffix(String s, int from) {
-        if (from == s.length()) {
+    /** Whether {@code s[from, end)} is empty or {@code :} and a port number (0 to 65535). */
+    private static boolean isPortSuffix(String s, int from, int end) {
+        if (from == end) {
             return true;
         }
-        int digits = s.length() - from - 1;
+        int digits = end - from - 1;
         if (s.charAt(from) != ':' || digits < 1 || digits > 5) {
             return false;
         }
         int port = 0;
-        for (int i = from + 1; i < s.length(); i++) {
+        for (int i = from + 1; i < end; i++) {
             char c = s.charAt(i);
             if (c < '0' || c > '9') {
                 return false;
