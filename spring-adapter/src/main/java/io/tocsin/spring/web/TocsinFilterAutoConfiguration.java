@@ -51,7 +51,7 @@ public final class TocsinFilterAutoConfiguration {
     public FilterOptions tocsinFilterOptions(TocsinProperties properties, ObjectProvider<NoticeListener> noticeListeners) {
         FilterOptions options = FilterOptions.from(Settings.of(properties.toSettingsMap()));
         NoticeListener listener = CompositeNoticeListener.of(noticeListeners.orderedStream().toList());
-        return listener == NoticeListener.NONE ? options : FilterOptionsCopy.withNoticeListener(options, listener);
+        return listener == NoticeListener.NONE ? options : options.withNoticeListener(listener);
     }
 
     @Bean
