@@ -86,12 +86,10 @@ final class Endpoints {
         if (!getOrHead(request, response)) {
             return true;
         }
-        IpAddress ip = handler.clientAddress(request);
-        if (ip == null) {
+        Verdict verdict = ownVerdict(request);
+        if (verdict == null) {
             return false;
         }
-        Verdict verdict = checker.check(ip, endpointBudget);
-        request.setAttribute(TocsinFilter.VERDICT_ATTRIBUTE, verdict);
         String returnParam = request.getParameter("return");
         String returnPath = ReturnPath.isSafe(returnParam) ? returnParam : request.getContextPath() + "/";
         boolean blocked = options.mode() == Mode.BLOCK && verdict.shouldNotify();
@@ -176,16 +174,28 @@ final class Endpoints {
         return !h.getHost().equalsIgnoreCase(o.getHost()) || hostPort != originPort;
     }
 
+    /**
+     * The visitor's own verdict, looked up with the endpoints' longer budget and left for the
+     * application as the request attribute; {@code null} when the peer is no IP address.
+     */
+    private Verdict ownVerdict(HttpServletRequest request) {
+        IpAddress ip = handler.clientAddress(request);
+        if (ip == null) {
+            return null;
+        }
+        Verdict verdict = checker.check(ip, endpointBudget);
+        request.setAttribute(TocsinFilter.VERDICT_ATTRIBUTE, verdict);
+        return verdict;
+    }
+
     private boolean verdict(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (!getOrHead(request, response)) {
             return true;
         }
-        IpAddress ip = handler.clientAddress(request);
-        if (ip == null) {
+        Verdict verdict = ownVerdict(request);
+        if (verdict == null) {
             return false;
         }
-        Verdict verdict = checker.check(ip, endpointBudget);
-        request.setAttribute(TocsinFilter.VERDICT_ATTRIBUTE, verdict);
         response.setHeader("Cache-Control", "no-store");
         send(response, HttpServletResponse.SC_OK, "application/json", VerdictJson.write(verdict) + "\n", request);
         return true;
