@@ -27,11 +27,14 @@ public final class AckCookie {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final SecretKeySpec key;
+    /** Initialised once: a provider lookup and key set-up per cookie would sit on every acknowledged request. */
+    private final Mac prototype;
     private final Duration ttl;
     private final Clock clock;
 
     public AckCookie(byte[] secret, Duration ttl, Clock clock) {
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
+        this.prototype = newMac(key);
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -80,10 +83,20 @@ public final class AckCookie {
     }
 
     private byte[] mac(IpAddress ip, long expiry) {
+        Mac mac;
+        try {
+            mac = (Mac) prototype.clone(); // a Mac is not thread-safe; a clone keeps the initialised key
+        } catch (CloneNotSupportedException e) {
+            mac = newMac(key); // a provider whose Mac cannot be cloned
+        }
+        return mac.doFinal(("tocsin-ack-v1\n" + ip + "\n" + expiry).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Mac newMac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(key);
-            return mac.doFinal(("tocsin-ack-v1\n" + ip + "\n" + expiry).getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is missing from this Java runtime", e);
         }
