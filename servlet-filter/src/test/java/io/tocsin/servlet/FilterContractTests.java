@@ -43,7 +43,7 @@ abstract class FilterContractTests {
 
     static final String BANNER_START = "<div id=\"tocsin-banner\"";
 
-    final Container.Kind kind;
+    final Container.Factory kind;
     final List<AutoCloseable> closeables = new ArrayList<>();
     final ConcurrentHashMap<Mode, AtomicInteger> notices = new ConcurrentHashMap<>();
     Checker checker;
@@ -55,7 +55,7 @@ abstract class FilterContractTests {
     Container hanging;
     Container disabled;
 
-    FilterContractTests(Container.Kind kind) {
+    FilterContractTests(Container.Factory kind) {
         this.kind = kind;
     }
 
