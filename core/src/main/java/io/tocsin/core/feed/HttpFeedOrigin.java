@@ -2,6 +2,7 @@ package io.tocsin.core.feed;
 
 import io.tocsin.core.http.ByteSizes;
 import io.tocsin.core.http.HttpClients;
+import io.tocsin.core.http.IoProblems;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -78,7 +79,7 @@ final class HttpFeedOrigin extends FeedOrigin {
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
             throw new FetchException(m.contains("unexpected end of stream") || e instanceof java.io.EOFException
-                    ? "download cut short (" + m + ")" : "download failed: " + e);
+                    ? "download cut short (" + m + ")" : "download failed: " + IoProblems.describe(e, url));
         }
     }
 

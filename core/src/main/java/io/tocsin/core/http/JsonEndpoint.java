@@ -3,8 +3,6 @@ package io.tocsin.core.http;
 import io.tocsin.core.SourceResult.Failure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,7 +122,7 @@ public final class JsonEndpoint {
             @Override
             public void onFailure(Call c, IOException e) {
                 inFlight.decrementAndGet();
-                future.complete(HttpAnswer.problem(kindOf(e), redact(describe(e), redact)));
+                future.complete(HttpAnswer.problem(kindOf(e), redact(IoProblems.describe(e, c.request().url()), redact)));
             }
 
             @Override
@@ -133,7 +131,7 @@ public final class JsonEndpoint {
                 try (response) {
                     answer = handle(response, decoder, redact);
                 } catch (IOException e) {
-                    answer = HttpAnswer.problem(kindOf(e), redact(describe(e), redact));
+                    answer = HttpAnswer.problem(kindOf(e), redact(IoProblems.describe(e, c.request().url()), redact));
                 } catch (RuntimeException e) {
                     answer = HttpAnswer.problem(Failure.ERROR, redact("cannot read the answer: " + e, redact));
                 } finally {
@@ -175,7 +173,7 @@ public final class JsonEndpoint {
         } catch (UnexpectedEndOfInputException e) {
             return HttpAnswer.problem(Failure.ERROR, "truncated JSON answer (" + bytes.length + " bytes)");
         } catch (JacksonException e) {
-            return HttpAnswer.problem(Failure.ERROR, redact("answer is not JSON: " + firstLine(e.getOriginalMessage()), redact));
+            return HttpAnswer.problem(Failure.ERROR, redact("answer is not JSON: " + IoProblems.firstLine(e.getOriginalMessage()), redact));
         }
         if (tree == null || tree.isMissingNode()) {
             return HttpAnswer.problem(Failure.ERROR, "empty answer where JSON was expected");
@@ -297,32 +295,6 @@ public final class JsonEndpoint {
 
     static Failure kindOf(IOException e) {
         return e instanceof InterruptedIOException ? Failure.TIMEOUT : Failure.ERROR;
-    }
-
-    static String describe(IOException e) {
-        if (e instanceof InterruptedIOException) {
-            return "no answer in time (" + firstLine(e.getMessage()) + ")";
-        }
-        if (e instanceof ConnectException) {
-            return "cannot connect: " + firstLine(e.getMessage());
-        }
-        if (e instanceof UnknownHostException) {
-            return "unknown host: " + firstLine(e.getMessage());
-        }
-        String m = firstLine(e.getMessage());
-        if (m.contains("unexpected end of stream") || e instanceof java.io.EOFException) {
-            return "truncated answer (" + m + ")";
-        }
-        return e.getClass().getSimpleName() + ": " + m;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
     /** {@code message} with every occurrence of {@code secret} replaced. */

@@ -220,7 +220,7 @@ class HttpJsonSourceTest {
                 "pointer", "/x").start()) {
             SourceResult.Failed f = failed(s.query("192.0.2.11"));
             assertThat(f.kind()).isEqualTo(Failure.ERROR);
-            assertThat(f.message()).contains("cannot connect");
+            assertThat(f.message()).as("names the server that refused").isEqualTo("connection refused by 127.0.0.1:" + port);
         }
     }
 
