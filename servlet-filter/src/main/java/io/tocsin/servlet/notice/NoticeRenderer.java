@@ -76,8 +76,9 @@ public final class NoticeRenderer {
         this.siteName = siteName;
     }
 
-    public Messages messages() {
-        return messages;
+    /** The shipped language that best fits an {@code Accept-Language} header; the fallback language if none does. */
+    public Locale language(String acceptLanguage) {
+        return messages.choose(acceptLanguage);
     }
 
     /** The stylesheet served at {@code {path}/tocsin.css}. */
