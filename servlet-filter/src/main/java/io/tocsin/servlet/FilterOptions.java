@@ -5,7 +5,6 @@ import io.tocsin.core.config.Durations;
 import io.tocsin.core.config.Settings;
 import io.tocsin.core.dnsbl.DnsblPreset;
 import io.tocsin.core.ip.IpSet;
-import io.tocsin.servlet.notice.Branding;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;

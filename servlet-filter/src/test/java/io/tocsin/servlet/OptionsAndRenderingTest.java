@@ -10,9 +10,7 @@ import io.tocsin.core.Verdict;
 import io.tocsin.core.config.ConfigException;
 import io.tocsin.core.config.Settings;
 import io.tocsin.core.ip.IpAddress;
-import io.tocsin.servlet.notice.Messages;
 import io.tocsin.servlet.notice.NoticeRenderer;
-import io.tocsin.servlet.notice.Template;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,33 +137,6 @@ class OptionsAndRenderingTest {
     }
 
     @Test
-    void templatesEscapeByDefault() {
-        Template t = Template.parse("<p title=\"{{a}}\">{{a}} {{{b}}} {{missing}} {{ not a name }}</p>");
-        assertThat(t.render(Map.of("a", "<x \"y\" & 'z'>", "b", "<i>raw</i>")))
-                .isEqualTo("<p title=\"&lt;x &quot;y&quot; &amp; &#39;z&#39;&gt;\">&lt;x &quot;y&quot; &amp; &#39;z&#39;&gt; <i>raw</i>  {{ not a name }}</p>");
-    }
-
-    @Test
-    void languagesAreChosenFromAcceptLanguage() {
-        Messages m = new Messages();
-        assertThat(m.languages()).as("shipped").extracting(Locale::toLanguageTag).containsExactly("en", "de", "fr", "es", "it", "nl", "pt", "ar");
-        assertThat(m.choose("de-CH,de;q=0.9")).as("de-CH").hasToString("de");
-        assertThat(m.choose("it, fr;q=0.5")).as("it first").hasToString("it");
-        assertThat(m.choose("sv, pt-BR;q=0.8, en;q=0.3")).as("pt-BR falls back to pt before en").hasToString("pt");
-        assertThat(m.choose("nl-BE;q=0.2, de-AT;q=0.9")).as("q-values order").hasToString("de");
-        assertThat(m.choose("de;q=0, fr")).as("q=0 excludes").hasToString("fr");
-        assertThat(m.choose("*;q=0.1")).as("star").hasToString("en");
-        assertThat(m.choose("bad header ;;; q=x")).as("malformed").hasToString("en");
-        assertThat(m.choose(null)).as("absent").hasToString("en");
-        for (Locale l : m.languages()) {
-            for (String key : List.of("banner.text", "banner.more", "banner.dismiss", "notice.title", "notice.listed", "notice.blocked",
-                    "notice.clean", "notice.unknown", "notice.continue", "notice.step5", "category.infected", "notice.site")) {
-                assertThat(m.get(l, key)).as("%s in %s", key, l).isNotEqualTo(key).isNotBlank();
-            }
-        }
-    }
-
-    @Test
     void operatorTemplatesOverrideSomeFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("banner.html"), "<div id=\"tocsin-banner\" class=\"mine\">{{banner.text}} <a href=\"{{notice}}\">?</a></div>\n");
         NoticeRenderer r = new NoticeRenderer(dir.toString(), "Example Mail");
@@ -189,7 +160,7 @@ class OptionsAndRenderingTest {
                 "tocsin.sources.zen.type", "dnsbl", "tocsin.sources.zen.preset", "spamhaus-zen",
                 "tocsin.sources.abuse.type", "abuseipdb", "tocsin.sources.local.type", "list"));
         FilterOptions options = FilterOptions.from(settings);
-        io.tocsin.servlet.notice.Branding b = options.branding();
+        Branding b = options.branding();
         assertThat(b.lookupLinks()).as("known list operators only")
                 .containsOnlyKeys("zen", "abuse").containsEntry("abuse", "https://www.abuseipdb.com/check/{ip}");
         assertThat(b.onAccent()).as("black text on a light accent").isEqualTo("#000000");

@@ -3,6 +3,7 @@ package io.tocsin.servlet.notice;
 import io.tocsin.core.Category;
 import io.tocsin.core.Listing;
 import io.tocsin.core.Verdict;
+import io.tocsin.servlet.Branding;
 import io.tocsin.servlet.html.Html;
 import java.util.HashMap;
 import java.util.Locale;
