@@ -1,8 +1,10 @@
 package io.tocsin.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tocsin.core.config.CheckerSettings;
+import io.tocsin.core.config.ConfigException;
 import io.tocsin.core.config.Settings;
 import io.tocsin.servlet.FilterOptions;
 import java.nio.file.Files;
@@ -129,6 +131,30 @@ class SettingsMapTest {
         parseAll(flat(source("api", Map.of("type", "http-json", "url", "http://127.0.0.1:9/check/{ip}",
                 "pointer", "/score", "reason-pointer", "/reason", "threshold", "0.5", "category", "infected",
                 "header.X-Api-Key", "k"))));
+    }
+
+    @Test
+    void sourceValuesInSpringBootsForms() {
+        Map<String, String> dnsbl = flat(source("zen", Map.of("type", "dnsbl", "zone", "zen.example", "timeout", "500",
+                "health-interval", "PT10M", "txt", "yes", "health-check", "off", "category", "SPAM")));
+        assertThat(dnsbl).as("flat keys")
+                .containsEntry("tocsin.sources.zen.timeout", "500ms")
+                .containsEntry("tocsin.sources.zen.health-interval", "10m")
+                .containsEntry("tocsin.sources.zen.txt", "true")
+                .containsEntry("tocsin.sources.zen.health-check", "false");
+        parseAll(dnsbl);
+        Map<String, String> feed = flat(source("remote", Map.of("type", "feed", "url", "http://127.0.0.1:9/feed.txt",
+                "max-size", "1MB", "header.X-Feed-Key", "k")));
+        assertThat(feed).as("flat keys").containsEntry("tocsin.sources.remote.max-size", "1048576")
+                .containsEntry("tocsin.sources.remote.header.X-Feed-Key", "k");
+        parseAll(feed);
+    }
+
+    @Test
+    void aSourceKeyNoSourceTypeReadsFailsWithItsName() {
+        Map<String, String> flat = flat(source("local", Map.of("type", "list", "entries", "192.0.2.66", "entires", "192.0.2.1")));
+        assertThatThrownBy(() -> parseAll(flat)).as("misspelt key")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tocsin.sources.local.entires");
     }
 
     private static Map<String, String> source(String name, Map<String, String> keys) {
