@@ -4,7 +4,6 @@ import io.tocsin.core.Category;
 import io.tocsin.core.Listing;
 import io.tocsin.core.Verdict;
 import io.tocsin.servlet.Branding;
-import io.tocsin.servlet.html.Html;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.tocsin.servlet.notice;
 
-import io.tocsin.servlet.html.Html;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
