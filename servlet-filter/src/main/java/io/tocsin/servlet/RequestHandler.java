@@ -1,6 +1,7 @@
 package io.tocsin.servlet;
 
 import io.tocsin.core.Checker;
+import io.tocsin.core.Source;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.servlet.ack.AckCookie;
@@ -18,8 +19,12 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Decides, per request, what the filter does: serve one of Tocsin's endpoints, or look the visitor
@@ -48,10 +53,22 @@ final class RequestHandler {
         this.checker = checker;
         this.options = options;
         this.resolver = new ClientAddressResolver(options.trustedProxies(), options.forwardedHeader());
-        this.renderer = new NoticeRenderer(options.templates(), options.siteName(), options.branding());
+        this.renderer = new NoticeRenderer(options.templates(), options.siteName(), options.branding(), lookupPages(checker));
         this.ack = new AckCookie(options.ackSecret(), options.ackTtl(), options.clock());
         this.blockAllow = new PathPatterns(options.blockAllow());
         this.endpoints = new Endpoints(this, checker, options, renderer, ack);
+    }
+
+    /** Each list's own lookup page ({@link Source#lookupUrl}): the filter knows no list operator by name. */
+    private static BiFunction<String, IpAddress, Optional<String>> lookupPages(Checker checker) {
+        Map<String, Source> byName = new HashMap<>();
+        for (Source source : checker.sources()) {
+            byName.put(source.name(), source);
+        }
+        return (name, ip) -> {
+            Source source = byName.get(name);
+            return source == null ? Optional.empty() : source.lookupUrl(ip);
+        };
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -307,6 +308,11 @@ final class CrowdsecStreamSource implements Source {
             f.cancel(false);
         }
         firstAttempt.complete(null);
+    }
+
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(options.lookupUrl(), ip);
     }
 
     @Override
