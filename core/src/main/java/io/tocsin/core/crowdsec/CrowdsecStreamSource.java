@@ -232,9 +232,7 @@ final class CrowdsecStreamSource implements Source {
 
     private void setHealth(SourceHealth next) {
         SourceHealth previous = health;
-        health = next.state() == previous.state()
-                ? new SourceHealth(next.state(), next.reason(), previous.since())
-                : next;
+        health = next.after(previous);
         boolean changed = previous.state() != next.state();
         boolean newProblem = next.reason().startsWith("poll failed") && !previous.reason().startsWith("poll failed");
         if (changed || newProblem) {

@@ -240,9 +240,7 @@ public final class DnsblSource implements Source {
             if (previous.state() == health.state() && previous.reason().equals(health.reason())) {
                 return;
             }
-            if (previous.state() == health.state()) {
-                health = new SourceHealth(health.state(), health.reason(), previous.since());
-            }
+            health = health.after(previous);
             if (forIpv6) {
                 v6Health = health;
             } else {

@@ -187,9 +187,7 @@ public final class FeedSource implements Source {
 
     private void setHealth(SourceHealth nextHealth) {
         SourceHealth previous = health;
-        health = nextHealth.state() == previous.state()
-                ? new SourceHealth(nextHealth.state(), nextHealth.reason(), previous.since())
-                : nextHealth;
+        health = nextHealth.after(previous);
         boolean failure = nextHealth.reason().startsWith("refresh failed") || nextHealth.state() == SourceHealth.State.SUSPENDED;
         if (failure && !previous.reason().equals(nextHealth.reason())) {
             LOG.warn("Feed {}: {}", name, nextHealth.reason());
