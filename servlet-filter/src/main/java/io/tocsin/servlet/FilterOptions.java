@@ -3,15 +3,12 @@ package io.tocsin.servlet;
 import io.tocsin.core.config.ConfigException;
 import io.tocsin.core.config.Durations;
 import io.tocsin.core.config.Settings;
-import io.tocsin.core.dnsbl.DnsblPreset;
 import io.tocsin.core.ip.IpSet;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -125,46 +122,6 @@ public final class FilterOptions {
      */
     public static FilterOptions from(Settings settings) {
         return FilterSettings.builder(settings).build();
-    }
-
-    /**
-     * Where a visitor can look their address up on the lists that name it: known for the Spamhaus and
-     * Project Honey Pot presets and zones (the CBL is part of Spamhaus's XBL), AbuseIPDB and CrowdSec.
-     */
-    static Map<String, String> lookupLinks(Settings settings) {
-        Map<String, String> links = new LinkedHashMap<>();
-        for (String name : settings.childNames("sources.")) {
-            Settings source = settings.scope("sources." + name + ".");
-            String type = source.string("type");
-            String url = null;
-            if ("abuseipdb".equals(type)) {
-                url = "https://www.abuseipdb.com/check/{ip}";
-            } else if ("crowdsec".equals(type)) {
-                url = "https://app.crowdsec.net/cti/{ip}";
-            } else if ("dnsbl".equals(type)) {
-                String preset = source.string("preset");
-                String zone = source.string("zone");
-                if (preset != null) {
-                    try {
-                        url = DnsblPreset.of(preset).lookupUrl();
-                    } catch (IllegalArgumentException e) {
-                        url = null; // the core reports the bad preset
-                    }
-                }
-                if (url == null && zone != null) {
-                    String z = zone.toLowerCase(Locale.ROOT);
-                    if (z.endsWith("spamhaus.org") || z.endsWith("spamhaus.net") || z.endsWith("abuseat.org")) {
-                        url = DnsblPreset.SPAMHAUS_XBL.lookupUrl();
-                    } else if (z.endsWith("httpbl.org")) {
-                        url = DnsblPreset.HTTPBL.lookupUrl();
-                    }
-                }
-            }
-            if (url != null) {
-                links.put(name, url);
-            }
-        }
-        return links;
     }
 
     public static Builder builder() {

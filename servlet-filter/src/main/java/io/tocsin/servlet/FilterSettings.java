@@ -96,7 +96,7 @@ final class FilterSettings {
         return b;
     }
 
-    /** The operator's branding keys, and the list operators' lookup pages of the configured sources. */
+    /** The operator's branding keys; each list's lookup page comes from its source. */
     private static Branding branding(Settings settings) {
         List<Branding.Link> links = new ArrayList<>();
         String linkList = settings.string("brand.links");
@@ -128,6 +128,6 @@ final class FilterSettings {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(settings.key("brand.color"), color, "is not a colour like #0b5394 or #fff");
         }
-        return new Branding(settings.string("support-contact"), logo, color, links, FilterOptions.lookupLinks(settings));
+        return new Branding(settings.string("support-contact"), logo, color, links, Map.of());
     }
 }

@@ -149,7 +149,7 @@ class OptionsAndRenderingTest {
         String page = r.notice(Locale.ENGLISH, links, v, false);
         assertThat(page).as("built-in notice still used").contains("<td class=\"tocsin-source\">zen</td>");
         assertThat(page).as("site name").contains("This notice comes from Example Mail");
-        assertThat(page).as("long reason cut").contains("x".repeat(300) + "\u2026").doesNotContain("x".repeat(301));
+        assertThat(page).as("long reason shown whole: the Listing caps it").contains("x".repeat(500) + "</");
     }
 
     @Test
@@ -158,21 +158,28 @@ class OptionsAndRenderingTest {
                 "tocsin.brand.links", "Our security page|/security, Status|https://status.example.org/",
                 "tocsin.brand.logo", "/img/logo.svg", "tocsin.brand.color", "#fc0",
                 "tocsin.sources.zen.type", "dnsbl", "tocsin.sources.zen.preset", "spamhaus-zen",
-                "tocsin.sources.abuse.type", "abuseipdb", "tocsin.sources.local.type", "list"));
+                "tocsin.sources.abuse.type", "abuseipdb", "tocsin.sources.abuse.api-key", "k",
+                "tocsin.sources.local.type", "list", "tocsin.sources.local.entries", "192.0.2.66"));
         FilterOptions options = FilterOptions.from(settings);
         Branding b = options.branding();
-        assertThat(b.lookupLinks()).as("known list operators only")
-                .containsOnlyKeys("zen", "abuse").containsEntry("abuse", "https://www.abuseipdb.com/check/{ip}");
+        assertThat(b.lookupLinks()).as("no list operator known by name in the filter").isEmpty();
         assertThat(b.onAccent()).as("black text on a light accent").isEqualTo("#000000");
-        NoticeRenderer r = new NoticeRenderer(null, "Example Mail", b);
+        Map<String, io.tocsin.core.Source> sources = new java.util.HashMap<>();
+        for (io.tocsin.core.Source source : io.tocsin.core.config.CheckerSettings.sources(settings, getClass().getClassLoader())) {
+            sources.put(source.name(), source);
+        }
+        NoticeRenderer r = new NoticeRenderer(null, "Example Mail", b, (name, ip) -> sources.get(name).lookupUrl(ip));
         assertThat(r.css()).as("accent in the stylesheet").contains("background: #ffcc00; color: #000000;");
         NoticeRenderer.Links links = new NoticeRenderer.Links("/_tocsin/tocsin.css", "/_tocsin/notice?return=%2F", "/_tocsin/ack", "/");
         Verdict v = Verdict.of(IpAddress.parse("192.0.2.66"),
                 List.of(new Listing("abuse", EnumSet.of(Category.INFECTED), List.of(), "<script>alert(1)</script>"),
+                        new Listing("zen", EnumSet.of(Category.INFECTED), List.of("127.0.0.4"), null),
                         new Listing("local", EnumSet.of(Category.INFECTED), List.of(), null)),
                 List.of(), EnumSet.of(Category.INFECTED));
         String page = r.notice(Locale.GERMAN, links, v, false);
         assertThat(page).as("lookup link with the address").contains("<a class=\"tocsin-lookup\" href=\"https://www.abuseipdb.com/check/192.0.2.66\" rel=\"noopener noreferrer\">");
+        assertThat(page).as("a preset's lookup page").contains("<a class=\"tocsin-lookup\" href=\"https://check.spamhaus.org/\"");
+        assertThat(page.split("class=\"tocsin-lookup\"", -1)).as("no lookup page for the hand-made list").hasSize(3);
         assertThat(page).as("reason escaped").contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
         assertThat(page).as("support contact").contains("<a href=\"mailto:help@example.org\">help@example.org</a>");
         assertThat(page).as("links").contains("<a href=\"/security\">Our security page</a>").contains("<a href=\"https://status.example.org/\">Status</a>");
