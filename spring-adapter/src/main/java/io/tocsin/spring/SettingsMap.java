@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -26,6 +27,24 @@ import org.springframework.util.unit.DataSize;
  * of error messages.
  */
 final class SettingsMap {
+
+    /**
+     * The built-in source types' keys, to recognise the other spellings Spring Boot binds into a map
+     * ({@code apiKey}, {@code api_key}, and {@code apikey} or {@code api.key} from the environment
+     * variables {@code TOCSIN_SOURCES_X_APIKEY} or {@code ..._API_KEY}); a key not among them (a
+     * source type added as a service) is passed on as written.
+     */
+    private static final Set<String> BUILT_IN_KEYS = Set.of("type", "zone", "preset", "codes", "servers", "timeout", "txt",
+            "ipv6", "health-check", "health-interval", "access-key", "max-age-days", "min-threat", "url", "api-key", "entries",
+            "file", "refresh", "category", "mode", "min-score", "verbose", "daily-quota", "pointer", "threshold",
+            "reason-pointer", "lookup-url", "scenario-categories", "types", "connect-timeout", "max-in-flight",
+            "max-response-size", "max-size", "max-shrink", "max-errors", "max-rate", "circuit-breaker.failures",
+            "circuit-breaker.open-for");
+    private static final Map<String, String> BY_LOOSE_NAME = new LinkedHashMap<>();
+
+    static {
+        BUILT_IN_KEYS.forEach(key -> BY_LOOSE_NAME.put(loose(key), key));
+    }
 
     /** Source keys that were bound as {@link Duration}s, {@link DataSize}s and booleans when each had a field. */
     private static final Set<String> DURATION_KEYS = Set.of("timeout", "refresh", "health-interval", "connect-timeout",
@@ -93,13 +112,27 @@ final class SettingsMap {
                 }
                 list.set(index, entry.getValue());
             } else if (!key.equals("type")) {
-                put(p + key, springForm(key, entry.getValue()));
+                String canonical = canonical(key);
+                put(p + canonical, springForm(canonical, entry.getValue()));
             }
         }
         lists.forEach((key, list) -> {
             list.removeIf(Objects::isNull);
             put(p + key, list);
         });
+    }
+
+    /** {@code key} as the core spells it, if it is a built-in key in another of Spring Boot's spellings. */
+    private static String canonical(String key) {
+        if (BUILT_IN_KEYS.contains(key) || key.regionMatches(true, 0, "header.", 0, 7)) {
+            return key;
+        }
+        return BY_LOOSE_NAME.getOrDefault(loose(key), key);
+    }
+
+    /** Letters and digits only, in lower case: what Spring Boot's relaxed binding compares. */
+    private static String loose(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Every key the starter writes back is one the core or the filter reads: each source type with all
@@ -148,6 +151,31 @@ class SettingsMapTest {
         assertThat(feed).as("flat keys").containsEntry("tocsin.sources.remote.max-size", "1048576")
                 .containsEntry("tocsin.sources.remote.header.X-Feed-Key", "k");
         parseAll(feed);
+    }
+
+    @Test
+    void sourceKeysInSpringBootsOtherSpellings() {
+        // environment variables, as a container or a secret store sets them
+        Map<String, Object> variables = Map.of("TOCSIN_SOURCES_ABUSE_TYPE", "abuseipdb", "TOCSIN_SOURCES_ABUSE_APIKEY", "k",
+                "TOCSIN_SOURCES_ABUSE_MAX_AGE_DAYS", "30", "TOCSIN_SOURCES_ABUSE_URL", "http://127.0.0.1:9/api/v2/check",
+                "TOCSIN_SOURCES_ABUSE_CIRCUITBREAKER_OPENFOR", "1m");
+        TocsinProperties fromEnvironment = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables))).bind("tocsin", TocsinProperties.class).get();
+        Map<String, String> flat = fromEnvironment.toSettingsMap();
+        assertThat(flat).as("flat keys from the environment")
+                .containsEntry("tocsin.sources.abuse.type", "abuseipdb")
+                .containsEntry("tocsin.sources.abuse.api-key", "k")
+                .containsEntry("tocsin.sources.abuse.max-age-days", "30")
+                .containsEntry("tocsin.sources.abuse.circuit-breaker.open-for", "1m");
+        parseAll(flat);
+        // camelCase and snake_case in a properties or YAML file
+        TocsinProperties camel = new Binder(new MapConfigurationPropertySource(Map.of("tocsin.sources.zen.type", "dnsbl",
+                "tocsin.sources.zen.zone", "zen.example", "tocsin.sources.zen.healthCheck", "false",
+                "tocsin.sources.zen.circuit_breaker.failures", "3"))).bind("tocsin", TocsinProperties.class).get();
+        assertThat(camel.toSettingsMap()).as("flat keys from camelCase and snake_case")
+                .containsEntry("tocsin.sources.zen.health-check", "false")
+                .containsEntry("tocsin.sources.zen.circuit-breaker.failures", "3");
+        parseAll(camel.toSettingsMap());
     }
 
     @Test
