@@ -57,19 +57,23 @@ final class RequestHandler {
         request.setAttribute(HANDLED, Boolean.TRUE);
 
         Visit visit;
-        Action action;
         try {
             visit = new Visit(request, site);
-            if (visit.endpoint()) {
-                if (!endpoints.serve(visit, response)) {
-                    chain.doFilter(request, response); // an endpoint failed: as if Tocsin were not there
-                }
-                return;
-            }
-            action = Action.decide(options.mode(), visit);
         } catch (RuntimeException e) {
             chain.doFilter(request, response);
             return;
+        }
+        if (visit.endpoint()) {
+            if (!endpoints.serve(visit, response)) {
+                chain.doFilter(request, response); // an endpoint failed: as if Tocsin were not there
+            }
+            return;
+        }
+        Action action;
+        try {
+            action = Action.decide(options.mode(), visit);
+        } catch (RuntimeException e) {
+            action = Action.PASS;
         }
         switch (action) {
             case BANNER:
