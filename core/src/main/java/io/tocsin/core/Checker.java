@@ -63,9 +63,9 @@ public final class Checker implements AutoCloseable {
     private Checker(Builder b) {
         this.sources = List.copyOf(b.sources.values());
         this.notifyCategories = b.notifyCategories == null
-                ? Collections.unmodifiableSet(EnumSet.of(Category.INFECTED))
+                ? DEFAULT_NOTIFY_CATEGORIES
                 : Collections.unmodifiableSet(EnumSet.copyOf(b.notifyCategories));
-        this.listener = b.listener == null ? Listener.NONE : new SafeListener(b.listener);
+        this.listener = SafeListener.of(b.listener == null ? Listener.NONE : b.listener);
         this.ticker = b.ticker == null ? Ticker.systemTicker() : b.ticker;
         this.sourceDeadlineNanos = orDefault(b.sourceDeadline, DEFAULT_SOURCE_DEADLINE).toNanos();
         this.maxInFlight = b.maxInFlight < 0 ? DEFAULT_MAX_IN_FLIGHT : b.maxInFlight;
@@ -116,12 +116,23 @@ public final class Checker implements AutoCloseable {
      */
     private static final Object CLEAN = new Object();
 
-    static final Duration DEFAULT_LISTED_TTL = Duration.ofHours(1);
-    static final Duration DEFAULT_CLEAN_TTL = Duration.ofMinutes(15);
-    static final Duration DEFAULT_ERROR_TTL = Duration.ofSeconds(30);
-    static final Duration DEFAULT_SOURCE_DEADLINE = Duration.ofSeconds(10);
-    static final long DEFAULT_CACHE_MAXIMUM_SIZE = 100_000;
-    static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+    // The defaults, written only here: configuration (CheckerSettings), the Spring properties and the
+    // README's tables are checked against these constants.
+
+    /** Categories that make a verdict notify unless configured ({@code tocsin.notify-categories}). */
+    public static final Set<Category> DEFAULT_NOTIFY_CATEGORIES = Collections.unmodifiableSet(EnumSet.of(Category.INFECTED));
+    /** How long a listed verdict is kept ({@code tocsin.cache.listed-ttl}). */
+    public static final Duration DEFAULT_LISTED_TTL = Duration.ofHours(1);
+    /** How long a clean verdict is kept ({@code tocsin.cache.clean-ttl}). */
+    public static final Duration DEFAULT_CLEAN_TTL = Duration.ofMinutes(15);
+    /** How long a verdict with failed sources and no listing is kept ({@code tocsin.cache.error-ttl}). */
+    public static final Duration DEFAULT_ERROR_TTL = Duration.ofSeconds(30);
+    /** The longest any source may take ({@code tocsin.lookup-deadline}). */
+    public static final Duration DEFAULT_SOURCE_DEADLINE = Duration.ofSeconds(10);
+    /** How many verdicts the cache keeps at most ({@code tocsin.cache.max-size}). */
+    public static final long DEFAULT_CACHE_MAXIMUM_SIZE = 100_000;
+    /** How many distinct addresses may be looked up at once ({@code tocsin.max-in-flight}). */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
 
     public static Builder builder() {
         return new Builder();
@@ -382,51 +393,6 @@ public final class Checker implements AutoCloseable {
         }
     }
 
-    /** Keeps a faulty listener from breaking lookups. */
-    private static final class SafeListener implements Listener {
-        private final Listener delegate;
-
-        SafeListener(Listener delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void sourceQueried(String source, IpAddress ip, SourceResult result, long nanos) {
-            try {
-                delegate.sourceQueried(source, ip, result, nanos);
-            } catch (RuntimeException ignored) {
-                // a listener must not break a lookup
-            }
-        }
-
-        @Override
-        public void verdictComputed(Verdict verdict, long nanos) {
-            try {
-                delegate.verdictComputed(verdict, nanos);
-            } catch (RuntimeException ignored) {
-                // a listener must not break a lookup
-            }
-        }
-
-        @Override
-        public void budgetExceeded(IpAddress ip) {
-            try {
-                delegate.budgetExceeded(ip);
-            } catch (RuntimeException ignored) {
-                // a listener must not break a lookup
-            }
-        }
-
-        @Override
-        public void healthChanged(String source, SourceHealth health) {
-            try {
-                delegate.healthChanged(source, health);
-            } catch (RuntimeException ignored) {
-                // a listener must not break a lookup
-            }
-        }
-    }
-
     /**
      * Builds a {@link Checker}. Each setting may be given once; a second call fails fast, as does
      * a source name used twice.
@@ -469,7 +435,7 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
-        /** The categories that make a verdict notify; default {@code infected}. */
+        /** The categories that make a verdict notify; default {@link #DEFAULT_NOTIFY_CATEGORIES infected}. */
         public Builder notifyCategories(Set<Category> categories) {
             requireUnset(notifyCategories, "notifyCategories");
             this.notifyCategories = EnumSet.noneOf(Category.class);
@@ -477,7 +443,7 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
-        /** How many verdicts the cache keeps at most; default 100000. */
+        /** How many verdicts the cache keeps at most; default {@link #DEFAULT_CACHE_MAXIMUM_SIZE 100000}. */
         public Builder cacheMaximumSize(long maximumSize) {
             if (cacheMaximumSize >= 0) {
                 throw new IllegalStateException("cacheMaximumSize was already set to " + cacheMaximumSize);
@@ -489,21 +455,21 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
-        /** How long a listed verdict is kept; default 1h. */
+        /** How long a listed verdict is kept; default {@link #DEFAULT_LISTED_TTL 1h}. */
         public Builder listedTtl(Duration ttl) {
             requireUnset(listedTtl, "listedTtl");
             this.listedTtl = requirePositive(ttl, "listedTtl");
             return this;
         }
 
-        /** How long a clean verdict (every source answered) is kept; default 15m. */
+        /** How long a clean verdict (every source answered) is kept; default {@link #DEFAULT_CLEAN_TTL 15m}. */
         public Builder cleanTtl(Duration ttl) {
             requireUnset(cleanTtl, "cleanTtl");
             this.cleanTtl = requirePositive(ttl, "cleanTtl");
             return this;
         }
 
-        /** How long a verdict with failed sources and no listing is kept; default 30s. */
+        /** How long a verdict with failed sources and no listing is kept; default {@link #DEFAULT_ERROR_TTL 30s}. */
         public Builder errorTtl(Duration ttl) {
             requireUnset(errorTtl, "errorTtl");
             this.errorTtl = requirePositive(ttl, "errorTtl");
@@ -512,7 +478,7 @@ public final class Checker implements AutoCloseable {
 
         /**
          * The longest any source may take before its answer counts as a timeout, whatever its own
-         * timeouts say; default 10s. Requests never wait this long: they wait their budget.
+         * timeouts say; default {@link #DEFAULT_SOURCE_DEADLINE 10s}. Requests never wait this long: they wait their budget.
          */
         public Builder sourceDeadline(Duration deadline) {
             requireUnset(sourceDeadline, "sourceDeadline");
@@ -520,7 +486,7 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
-        /** How many distinct addresses may be looked up at once; beyond it checks answer unknown. Default 10000. */
+        /** How many distinct addresses may be looked up at once; beyond it checks answer unknown. Default {@link #DEFAULT_MAX_IN_FLIGHT 10000}. */
         public Builder maxInFlight(int max) {
             if (maxInFlight >= 0) {
                 throw new IllegalStateException("maxInFlight was already set to " + maxInFlight);

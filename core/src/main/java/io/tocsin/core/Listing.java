@@ -11,12 +11,20 @@ import java.util.Set;
  * @param categories what the listing means, never empty
  * @param codes the list's raw answer codes, e.g. {@code 127.0.0.4}; may be empty
  * @param reason the list's own explanation, or {@code null}. Untrusted text from outside: escape it
- *     wherever it is shown
+ *     wherever it is shown. Cut to {@link #MAX_REASON_LENGTH} characters, an ellipsis marking the cut
  */
 public record Listing(String source, Set<Category> categories, List<String> codes, String reason) {
 
+    /**
+     * The longest reason kept, in UTF-16 code units, before the ellipsis that marks a cut: lists are
+     * untrusted and some answers are long (a DNSBL's TXT records, an API's free text). A cut never
+     * splits a surrogate pair, so a reason may end one unit shorter.
+     */
+    public static final int MAX_REASON_LENGTH = 500;
+
     public Listing {
         Objects.requireNonNull(source, "source");
+        reason = cut(reason);
         categories = Categories.immutable(categories);
         if (categories.isEmpty()) {
             throw new IllegalArgumentException("a listing needs a category");
@@ -26,5 +34,13 @@ public record Listing(String source, Set<Category> categories, List<String> code
 
     public Listing(String source, Category category, List<String> codes, String reason) {
         this(source, Set.of(category), codes, reason);
+    }
+
+    private static String cut(String reason) {
+        if (reason == null || reason.length() <= MAX_REASON_LENGTH) {
+            return reason;
+        }
+        int end = Character.isHighSurrogate(reason.charAt(MAX_REASON_LENGTH - 1)) ? MAX_REASON_LENGTH - 1 : MAX_REASON_LENGTH;
+        return reason.substring(0, end) + "\u2026";
     }
 }

@@ -1,6 +1,7 @@
 package io.tocsin.core;
 
 import io.tocsin.core.ip.IpAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -40,6 +41,24 @@ public interface Source extends AutoCloseable {
      */
     default double defaultMaxRate() {
         return 0;
+    }
+
+    /**
+     * The list operator's page where a visitor can look {@code ip} up and ask for its removal, if one
+     * is known: a preset's (Spamhaus, Project Honey Pot), an API's own (AbuseIPDB, CrowdSec), or the
+     * {@code lookup-url} key of the source's configuration. Notices link to it, so it is an
+     * {@code https:} URL.
+     */
+    default Optional<String> lookupUrl(IpAddress ip) {
+        return Optional.empty();
+    }
+
+    /**
+     * {@code template} with each {@code {ip}} replaced by {@code ip}; empty for a {@code null}
+     * template. For implementations of {@link #lookupUrl(IpAddress)}.
+     */
+    static Optional<String> lookupUrl(String template, IpAddress ip) {
+        return template == null ? Optional.empty() : Optional.of(template.replace("{ip}", ip.toString()));
     }
 
     /** Stops background work and releases resources. */

@@ -17,6 +17,11 @@ import java.util.concurrent.TimeUnit;
  */
 public record SourceContext(ScheduledExecutorService scheduler, Clock clock, Listener listener) {
 
+    /** The listener is wrapped so that an exception it throws never reaches a source's background work. */
+    public SourceContext {
+        listener = SafeListener.of(listener);
+    }
+
     /**
      * Runs {@code task} once after {@code delay}; {@code null} when the scheduler no longer takes
      * tasks because the checker is closing.
@@ -31,10 +36,6 @@ public record SourceContext(ScheduledExecutorService scheduler, Clock clock, Lis
 
     /** Tells the listener that {@code source} changed health; a listener that throws is ignored. */
     public void healthChanged(String source, SourceHealth health) {
-        try {
-            listener.healthChanged(source, health);
-        } catch (RuntimeException e) {
-            // a listener must not break a source's background work
-        }
+        listener.healthChanged(source, health);
     }
 }

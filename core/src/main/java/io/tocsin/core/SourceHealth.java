@@ -30,6 +30,17 @@ public record SourceHealth(State state, String reason, Instant since) {
         return new SourceHealth(State.SUSPENDED, reason, since);
     }
 
+    /**
+     * This health as the successor of {@code previous}: in the same state it keeps
+     * {@code previous.since()}, so that {@code since} says how long the state has lasted, not when
+     * its reason last changed (a feed's entry count, a stream's last poll).
+     */
+    public SourceHealth after(SourceHealth previous) {
+        return previous != null && previous.state == state && !previous.since.equals(since)
+                ? new SourceHealth(state, reason, previous.since)
+                : this;
+    }
+
     public boolean isUp() {
         return state == State.UP;
     }

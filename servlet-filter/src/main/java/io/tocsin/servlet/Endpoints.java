@@ -1,11 +1,9 @@
 package io.tocsin.servlet;
 
-import io.tocsin.core.Checker;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.core.json.VerdictJson;
 import io.tocsin.servlet.ack.AckCookie;
-import io.tocsin.servlet.ack.ReturnPath;
 import io.tocsin.servlet.notice.NoticeRenderer;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,7 +11,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -24,49 +21,34 @@ import java.util.Locale;
  */
 final class Endpoints {
 
-    /** The notice page and the verdict endpoint are asked for by the visitor: they may wait a little longer. */
-    private static final Duration ENDPOINT_BUDGET = Duration.ofSeconds(2);
-
     /** The stricter the better, as long as the page's own stylesheet and form still work. */
     static final String NOTICE_CSP = "frame-ancestors 'none'; default-src 'none'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; base-uri 'none'";
 
-    private final RequestHandler handler;
-    private final Checker checker;
     private final FilterOptions options;
     private final NoticeRenderer renderer;
     private final AckCookie ack;
-    private final Duration endpointBudget;
 
-    Endpoints(RequestHandler handler, Checker checker, FilterOptions options, NoticeRenderer renderer, AckCookie ack) {
-        this.handler = handler;
-        this.checker = checker;
-        this.options = options;
-        this.renderer = renderer;
-        this.ack = ack;
-        this.endpointBudget = options.lookupBudget().compareTo(ENDPOINT_BUDGET) > 0 ? options.lookupBudget() : ENDPOINT_BUDGET;
+    Endpoints(Site site) {
+        this.options = site.options();
+        this.renderer = site.renderer();
+        this.ack = site.ack();
     }
 
-    NoticeRenderer.Links links(String context, String returnPath) {
-        String base = context + options.path();
-        return new NoticeRenderer.Links(base + "/tocsin.css", base + "/notice?return=" + RequestHandler.encode(returnPath),
-                base + "/ack", returnPath);
-    }
-
-    /** Serves {@code {path}}{@code sub}; false if it failed before committing anything. */
-    boolean serve(HttpServletRequest request, HttpServletResponse response, String sub) throws IOException {
+    /** Serves the endpoint {@code visit} asks for; false if it failed before committing anything. */
+    boolean serve(Visit visit, HttpServletResponse response) throws IOException {
         try {
-            switch (sub) {
+            switch (visit.endpointPath()) {
                 case "/notice":
-                    return notice(request, response);
+                    return notice(visit, response);
                 case "/ack":
-                    return acknowledge(request, response);
+                    return acknowledge(visit, response);
                 case "/verdict":
-                    return verdict(request, response);
+                    return verdict(visit, response);
                 case "/tocsin.css":
-                    return stylesheet(request, response);
+                    return stylesheet(visit.request(), response);
                 default:
-                    send(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found\n", request);
+                    send(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found\n", visit.request());
                     return true;
             }
         } catch (RuntimeException e) {
@@ -82,24 +64,24 @@ final class Endpoints {
         return false;
     }
 
-    private boolean notice(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private boolean notice(Visit visit, HttpServletResponse response) throws IOException {
+        HttpServletRequest request = visit.request();
         if (!getOrHead(request, response)) {
             return true;
         }
-        Verdict verdict = ownVerdict(request);
+        Verdict verdict = visit.verdict();
         if (verdict == null) {
             return false;
         }
-        String returnParam = request.getParameter("return");
-        String returnPath = ReturnPath.isSafe(returnParam) ? returnParam : request.getContextPath() + "/";
         boolean blocked = options.mode() == Mode.BLOCK && verdict.shouldNotify();
-        String page = renderer.notice(language(request), links(request.getContextPath(), returnPath), verdict, blocked);
+        String page = renderer.notice(visit.language(), visit.links(), verdict, blocked);
         noticeHeaders(response);
         send(response, HttpServletResponse.SC_OK, "text/html;charset=UTF-8", page, request);
         return true;
     }
 
-    private boolean acknowledge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private boolean acknowledge(Visit visit, HttpServletResponse response) throws IOException {
+        HttpServletRequest request = visit.request();
         if (!"POST".equals(request.getMethod())) {
             response.setHeader("Allow", "POST");
             send(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "text/plain;charset=UTF-8", "Use POST\n", request);
@@ -112,9 +94,8 @@ final class Endpoints {
         if (request.getCharacterEncoding() == null) {
             request.setCharacterEncoding("UTF-8");
         }
-        String returnParam = request.getParameter("return");
-        String location = ReturnPath.isSafe(returnParam) ? returnParam : request.getContextPath() + "/";
-        IpAddress ip = handler.clientAddress(request);
+        String location = visit.returnPath(); // read after the encoding is set, for a non-ASCII path
+        IpAddress ip = visit.address();
         response.setHeader("Cache-Control", "no-store");
         if (ip != null) {
             response.addHeader("Set-Cookie", ack.setCookieHeader(ack.issue(ip), request.isSecure()));
@@ -174,25 +155,12 @@ final class Endpoints {
         return !h.getHost().equalsIgnoreCase(o.getHost()) || hostPort != originPort;
     }
 
-    /**
-     * The visitor's own verdict, looked up with the endpoints' longer budget and left for the
-     * application as the request attribute; {@code null} when the peer is no IP address.
-     */
-    private Verdict ownVerdict(HttpServletRequest request) {
-        IpAddress ip = handler.clientAddress(request);
-        if (ip == null) {
-            return null;
-        }
-        Verdict verdict = checker.check(ip, endpointBudget);
-        request.setAttribute(TocsinFilter.VERDICT_ATTRIBUTE, verdict);
-        return verdict;
-    }
-
-    private boolean verdict(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private boolean verdict(Visit visit, HttpServletResponse response) throws IOException {
+        HttpServletRequest request = visit.request();
         if (!getOrHead(request, response)) {
             return true;
         }
-        Verdict verdict = ownVerdict(request);
+        Verdict verdict = visit.verdict();
         if (verdict == null) {
             return false;
         }
@@ -211,9 +179,9 @@ final class Endpoints {
     }
 
     /** The interstitial: a {@code 303} to the notice, which brings the visitor back here. */
-    boolean redirectToNotice(HttpServletRequest request, HttpServletResponse response) {
+    boolean redirectToNotice(Visit visit, HttpServletResponse response) {
         try {
-            String location = links(request.getContextPath(), RequestHandler.currentPath(request)).notice();
+            String location = visit.links().notice();
             response.setStatus(HttpServletResponse.SC_SEE_OTHER);
             response.setHeader("Location", location);
             response.setHeader("Cache-Control", "private, no-store");
@@ -227,16 +195,14 @@ final class Endpoints {
     }
 
     /** The block page, {@code 403}. */
-    boolean block(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    boolean block(Visit visit, HttpServletResponse response) throws IOException {
         try {
-            Verdict verdict = (Verdict) request.getAttribute(TocsinFilter.VERDICT_ATTRIBUTE);
-            String page = renderer.notice(language(request), links(request.getContextPath(), request.getContextPath() + "/"),
-                    verdict, true);
+            String page = renderer.notice(visit.language(), visit.links(), visit.verdict(), true);
             noticeHeaders(response);
             response.setHeader("Tocsin-Notice", Mode.BLOCK.id());
             response.setHeader("Cache-Control", "private, no-store");
             shown(Mode.BLOCK);
-            send(response, HttpServletResponse.SC_FORBIDDEN, "text/html;charset=UTF-8", page, request);
+            send(response, HttpServletResponse.SC_FORBIDDEN, "text/html;charset=UTF-8", page, visit.request());
             return true;
         } catch (RuntimeException e) {
             return resetIfPossible(response);
@@ -249,10 +215,6 @@ final class Endpoints {
         } catch (RuntimeException e) {
             // a listener must not break the response
         }
-    }
-
-    private Locale language(HttpServletRequest request) {
-        return renderer.messages().choose(request.getHeader("Accept-Language"));
     }
 
     private static void noticeHeaders(HttpServletResponse response) {

@@ -3,17 +3,12 @@ package io.tocsin.servlet;
 import io.tocsin.core.config.ConfigException;
 import io.tocsin.core.config.Durations;
 import io.tocsin.core.config.Settings;
-import io.tocsin.core.dnsbl.DnsblPreset;
 import io.tocsin.core.ip.IpSet;
-import io.tocsin.servlet.notice.Branding;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -21,33 +16,10 @@ import java.util.regex.Pattern;
 /**
  * The filter's own settings, next to the core's (sources, cache) that make its
  * {@link io.tocsin.core.Checker}. Immutable; made by {@link #from(Settings)} or {@link #builder()}.
+ * Each default is written once, here.
  *
- * <table>
- *   <caption>Keys read by {@link #from(Settings)}</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@code tocsin.enabled}</td><td>{@code true}</td><td>whether the filter does anything</td></tr>
- *   <tr><td>{@code tocsin.mode}</td><td>{@code banner}</td><td>{@code banner}, {@code interstitial}, {@code block} or {@code observe}</td></tr>
- *   <tr><td>{@code tocsin.trusted-proxies}</td><td>(none)</td><td>IPs and CIDRs whose forwarded headers are believed</td></tr>
- *   <tr><td>{@code tocsin.forwarded-header}</td><td>{@code auto}</td><td>which forwarded header a trusted proxy sets:
- *       {@code x-forwarded-for}, {@code forwarded}, or {@code auto} (X-Forwarded-For when present, else Forwarded)</td></tr>
- *   <tr><td>{@code tocsin.lookup-budget}</td><td>{@code 50ms}</td><td>longest a request waits for an uncached verdict</td></tr>
- *   <tr><td>{@code tocsin.path}</td><td>{@code /_tocsin}</td><td>path prefix of Tocsin's own endpoints</td></tr>
- *   <tr><td>{@code tocsin.ack-ttl}</td><td>{@code 24h}</td><td>how long an acknowledged notice stays hidden</td></tr>
- *   <tr><td>{@code tocsin.ack-secret}</td><td>random per start</td><td>HMAC key of the ack cookie; set it when several nodes serve one site</td></tr>
- *   <tr><td>{@code tocsin.block.allow}</td><td>(none)</td><td>comma list of path patterns served to listed visitors in block mode,
- *       e.g. {@code /help/**, /favicon.ico}</td></tr>
- *   <tr><td>{@code tocsin.templates}</td><td>built in</td><td>a folder, or {@code classpath:} prefix, holding any of
- *       {@code notice.html}, {@code banner.html}, {@code listing.html}, {@code tocsin.css} to use instead of the built-in ones</td></tr>
- *   <tr><td>{@code tocsin.site-name}</td><td>(none)</td><td>the site's name, shown on the notice page</td></tr>
- *   <tr><td>{@code tocsin.support-contact}</td><td>(none)</td><td>an e-mail address, {@code https:} URL or text shown on the
- *       notice page under "Need help?"</td></tr>
- *   <tr><td>{@code tocsin.brand.links}</td><td>(none)</td><td>comma list of {@code Title|URL} links shown there too
- *       ({@code https:} URLs or paths on the site)</td></tr>
- *   <tr><td>{@code tocsin.brand.logo}</td><td>(none)</td><td>a path on the site of a logo shown atop the notice page</td></tr>
- *   <tr><td>{@code tocsin.brand.color}</td><td>blue</td><td>accent colour of the notice page, {@code #rgb} or {@code #rrggbb}</td></tr>
- *   <tr><td>{@code tocsin.banner.scan-limit}</td><td>{@code 64KiB} (65536)</td><td>bytes searched for the opening body tag
- *       before a page is passed through without a banner</td></tr>
- * </table>
+ * <p>The keys of a web.xml or properties configuration are read by {@link #from(Settings)}; see
+ * the README for the table of keys and defaults.
  */
 public final class FilterOptions {
 
@@ -66,13 +38,16 @@ public final class FilterOptions {
         }
     }
 
+    static final boolean DEFAULT_ENABLED = true;
+    static final Mode DEFAULT_MODE = Mode.BANNER;
+    static final ForwardedHeader DEFAULT_FORWARDED_HEADER = ForwardedHeader.AUTO;
     static final Duration DEFAULT_LOOKUP_BUDGET = Duration.ofMillis(50);
     static final Duration DEFAULT_ACK_TTL = Duration.ofHours(24);
     static final String DEFAULT_PATH = "/_tocsin";
     static final int DEFAULT_SCAN_LIMIT = 64 * 1024;
 
-    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
-    private static final Pattern ALLOW_PATTERN = Pattern.compile("/[\\x21-\\x7e]*");
+    static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9._~-]+)+");
+    static final Pattern ALLOW_PATTERN = Pattern.compile("/[\\x21-\\x7e]*");
 
     private final boolean enabled;
     private final Mode mode;
@@ -92,10 +67,10 @@ public final class FilterOptions {
     private final Clock clock;
 
     private FilterOptions(Builder b) {
-        this.enabled = b.enabled == null || b.enabled;
-        this.mode = b.mode == null ? Mode.BANNER : b.mode;
+        this.enabled = b.enabled == null ? DEFAULT_ENABLED : b.enabled;
+        this.mode = b.mode == null ? DEFAULT_MODE : b.mode;
         this.trustedProxies = b.trustedProxies == null ? IpSet.empty() : b.trustedProxies;
-        this.forwardedHeader = b.forwardedHeader == null ? ForwardedHeader.AUTO : b.forwardedHeader;
+        this.forwardedHeader = b.forwardedHeader == null ? DEFAULT_FORWARDED_HEADER : b.forwardedHeader;
         this.lookupBudget = b.lookupBudget == null ? DEFAULT_LOOKUP_BUDGET : b.lookupBudget;
         this.path = b.path == null ? DEFAULT_PATH : b.path;
         this.ackTtl = b.ackTtl == null ? DEFAULT_ACK_TTL : b.ackTtl;
@@ -139,126 +114,14 @@ public final class FilterOptions {
     }
 
     /**
-     * The filter settings among {@code settings}; marks their keys known, so call
-     * {@link Settings#rejectUnknown()} only after every reader has run.
+     * The filter settings among {@code settings} (the keys are listed in {@code FilterSettings} and the
+     * README); marks their keys known, so call {@link Settings#rejectUnknown()} only after every
+     * reader has run.
      *
      * @throws ConfigException naming the first bad key and value
      */
     public static FilterOptions from(Settings settings) {
-        Builder b = builder();
-        b.enabled(settings.bool("enabled", true));
-        String mode = settings.choice("mode", "banner", "banner", "interstitial", "block", "observe");
-        b.mode(Mode.of(mode));
-        b.trustedProxies(settings.ipSet("trusted-proxies"));
-        String header = settings.choice("forwarded-header", "auto", "auto", "x-forwarded-for", "forwarded");
-        b.forwardedHeader(ForwardedHeader.valueOf(header.toUpperCase(Locale.ROOT).replace('-', '_')));
-        b.lookupBudget(settings.duration("lookup-budget", DEFAULT_LOOKUP_BUDGET));
-        String path = settings.string("path", DEFAULT_PATH);
-        if (!PATH.matcher(path).matches()) {
-            throw new ConfigException(settings.key("path"), path,
-                    "is not a path prefix (like /_tocsin: starts with '/', no trailing '/', letters, digits, '.', '_', '~', '-')");
-        }
-        b.path(path);
-        b.ackTtl(settings.positiveDuration("ack-ttl", DEFAULT_ACK_TTL));
-        String secret = settings.string("ack-secret");
-        if (secret != null) {
-            b.ackSecret(secret);
-        }
-        String allow = settings.string("block.allow");
-        if (allow != null) {
-            List<String> patterns = new ArrayList<>();
-            for (String p : allow.split("[,\\s]+")) {
-                if (p.isEmpty()) {
-                    continue;
-                }
-                if (!ALLOW_PATTERN.matcher(p).matches()) {
-                    throw new ConfigException(settings.key("block.allow"), allow,
-                            "has a pattern that is not a path starting with '/': " + p);
-                }
-                patterns.add(p);
-            }
-            b.blockAllow(patterns);
-        }
-        b.templates(settings.string("templates"));
-        b.siteName(settings.string("site-name"));
-        b.branding(branding(settings));
-        b.scanLimit((int) settings.number("banner.scan-limit", DEFAULT_SCAN_LIMIT, 1024, 16 * 1024 * 1024));
-        return b.build();
-    }
-
-    /** The operator's branding keys, and the list operators' lookup pages of the configured sources. */
-    private static Branding branding(Settings settings) {
-        List<Branding.Link> links = new ArrayList<>();
-        String linkList = settings.string("brand.links");
-        if (linkList != null) {
-            for (String entry : linkList.split(",")) {
-                if (entry.isBlank()) {
-                    continue;
-                }
-                int bar = entry.lastIndexOf('|');
-                try {
-                    if (bar < 0) {
-                        throw new IllegalArgumentException("expected Title|URL: " + entry.strip());
-                    }
-                    links.add(new Branding.Link(entry.substring(0, bar).strip(), entry.substring(bar + 1).strip()));
-                } catch (IllegalArgumentException e) {
-                    throw new ConfigException(settings.key("brand.links"), linkList, "has a bad link: " + e.getMessage());
-                }
-            }
-        }
-        String logo = settings.string("brand.logo");
-        String color = settings.string("brand.color");
-        try {
-            new Branding(null, logo, null, List.of(), Map.of());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(settings.key("brand.logo"), logo, "is not a path on this site (like /img/logo.svg)");
-        }
-        try {
-            new Branding(null, null, color, List.of(), Map.of());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(settings.key("brand.color"), color, "is not a colour like #0b5394 or #fff");
-        }
-        return new Branding(settings.string("support-contact"), logo, color, links, lookupLinks(settings));
-    }
-
-    /**
-     * Where a visitor can look their address up on the lists that name it: known for the Spamhaus and
-     * Project Honey Pot presets and zones (the CBL is part of Spamhaus's XBL), AbuseIPDB and CrowdSec.
-     */
-    static Map<String, String> lookupLinks(Settings settings) {
-        Map<String, String> links = new LinkedHashMap<>();
-        for (String name : settings.childNames("sources.")) {
-            Settings source = settings.scope("sources." + name + ".");
-            String type = source.string("type");
-            String url = null;
-            if ("abuseipdb".equals(type)) {
-                url = "https://www.abuseipdb.com/check/{ip}";
-            } else if ("crowdsec".equals(type)) {
-                url = "https://app.crowdsec.net/cti/{ip}";
-            } else if ("dnsbl".equals(type)) {
-                String preset = source.string("preset");
-                String zone = source.string("zone");
-                if (preset != null) {
-                    try {
-                        url = DnsblPreset.of(preset).lookupUrl();
-                    } catch (IllegalArgumentException e) {
-                        url = null; // the core reports the bad preset
-                    }
-                }
-                if (url == null && zone != null) {
-                    String z = zone.toLowerCase(Locale.ROOT);
-                    if (z.endsWith("spamhaus.org") || z.endsWith("spamhaus.net") || z.endsWith("abuseat.org")) {
-                        url = DnsblPreset.SPAMHAUS_XBL.lookupUrl();
-                    } else if (z.endsWith("httpbl.org")) {
-                        url = DnsblPreset.HTTPBL.lookupUrl();
-                    }
-                }
-            }
-            if (url != null) {
-                links.put(name, url);
-            }
-        }
-        return links;
+        return FilterSettings.builder(settings).build();
     }
 
     public static Builder builder() {

@@ -4,10 +4,21 @@ import io.tocsin.core.Category;
 import io.tocsin.core.config.Durations;
 import io.tocsin.core.config.Settings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.boot.convert.ApplicationConversionService;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -17,6 +28,33 @@ import org.springframework.util.unit.DataSize;
  */
 final class SettingsMap {
 
+    /**
+     * The built-in source types' keys, to recognise the other spellings Spring Boot binds into a map
+     * ({@code apiKey}, {@code api_key}, and {@code apikey} or {@code api.key} from the environment
+     * variables {@code TOCSIN_SOURCES_X_APIKEY} or {@code ..._API_KEY}); a key not among them (a
+     * source type added as a service) is passed on as written.
+     */
+    private static final Set<String> BUILT_IN_KEYS = Set.of("type", "zone", "preset", "codes", "servers", "timeout", "txt",
+            "ipv6", "health-check", "health-interval", "access-key", "max-age-days", "min-threat", "url", "api-key", "entries",
+            "file", "refresh", "category", "mode", "min-score", "verbose", "daily-quota", "pointer", "threshold",
+            "reason-pointer", "lookup-url", "scenario-categories", "types", "connect-timeout", "max-in-flight",
+            "max-response-size", "max-size", "max-shrink", "max-errors", "max-rate", "circuit-breaker.failures",
+            "circuit-breaker.open-for");
+    private static final Map<String, String> BY_LOOSE_NAME = new LinkedHashMap<>();
+
+    static {
+        BUILT_IN_KEYS.forEach(key -> BY_LOOSE_NAME.put(loose(key), key));
+    }
+
+    /** Source keys that were bound as {@link Duration}s, {@link DataSize}s and booleans when each had a field. */
+    private static final Set<String> DURATION_KEYS = Set.of("timeout", "refresh", "health-interval", "connect-timeout",
+            "circuit-breaker.open-for");
+    private static final Set<String> SIZE_KEYS = Set.of("max-size", "max-response-size");
+    private static final Set<String> BOOLEAN_KEYS = Set.of("txt", "health-check", "verbose", "ipv6");
+
+    private static final Pattern LIST_ELEMENT = Pattern.compile("(.+?)(?:\\.(\\d{1,4})|\\[(\\d{1,4})])");
+    private static final ConversionService CONVERSIONS = ApplicationConversionService.getSharedInstance();
+
     private final Map<String, String> map = new LinkedHashMap<>();
 
     private SettingsMap() {
@@ -24,7 +62,7 @@ final class SettingsMap {
 
     static Map<String, String> of(TocsinProperties properties) {
         SettingsMap out = new SettingsMap();
-        out.put("enabled", properties.isEnabled());
+        out.put("enabled", properties.getEnabled());
         out.put("mode", properties.getMode() == null ? null : properties.getMode().id());
         out.put("notify-categories", categories(properties.getNotifyCategories()));
         out.put("trusted-proxies", properties.getTrustedProxies());
@@ -49,52 +87,76 @@ final class SettingsMap {
         out.put("cache.listed-ttl", cache.getListedTtl());
         out.put("cache.clean-ttl", cache.getCleanTtl());
         out.put("cache.error-ttl", cache.getErrorTtl());
-        properties.getSources().forEach((name, source) -> out.putSource(name, source));
+        properties.getSources().forEach((name, keys) -> out.putSource(name, keys == null ? Map.of() : keys));
         return out.map;
     }
 
-    private void putSource(String name, TocsinProperties.Source source) {
+    /**
+     * A source's keys as written. A key bound as a YAML list ({@code servers[0]}, {@code servers[1]})
+     * arrives as {@code servers.0}, {@code servers.1} and becomes one comma list; values in the forms
+     * Spring Boot accepts for durations, data sizes and booleans become the forms the core reads.
+     */
+    private void putSource(String name, Map<String, String> keys) {
         String p = "sources." + name + ".";
         // the type is always written, even when missing, so that the core names the source's key
-        put(p + "type", source.getType() == null ? "" : source.getType());
-        put(p + "zone", source.getZone());
-        put(p + "preset", source.getPreset());
-        put(p + "codes", source.getCodes());
-        put(p + "servers", source.getServers());
-        put(p + "timeout", source.getTimeout());
-        put(p + "txt", source.getTxt());
-        put(p + "access-key", source.getAccessKey());
-        put(p + "url", source.getUrl());
-        put(p + "api-key", source.getApiKey());
-        put(p + "entries", source.getEntries());
-        put(p + "file", source.getFile());
-        put(p + "refresh", source.getRefresh());
-        put(p + "category", source.getCategory() == null ? null : source.getCategory().id());
-        put(p + "health-check", source.getHealthCheck());
-        put(p + "health-interval", source.getHealthInterval());
-        put(p + "max-age-days", source.getMaxAgeDays());
-        put(p + "min-threat", source.getMinThreat());
-        put(p + "mode", source.getMode());
-        put(p + "min-score", source.getMinScore());
-        put(p + "verbose", source.getVerbose());
-        put(p + "pointer", source.getPointer());
-        put(p + "threshold", source.getThreshold());
-        put(p + "connect-timeout", source.getConnectTimeout());
-        put(p + "max-in-flight", source.getMaxInFlight());
-        put(p + "max-response-size", bytes(source.getMaxResponseSize()));
-        put(p + "daily-quota", source.getDailyQuota());
-        put(p + "scenario-categories", source.getScenarioCategories());
-        put(p + "types", source.getTypes());
-        put(p + "reason-pointer", source.getReasonPointer());
-        put(p + "max-size", bytes(source.getMaxSize()));
-        put(p + "max-shrink", source.getMaxShrink());
-        put(p + "max-errors", source.getMaxErrors());
-        put(p + "max-rate", source.getMaxRate());
-        put(p + "circuit-breaker.failures", source.getCircuitBreaker().getFailures());
-        put(p + "circuit-breaker.open-for", source.getCircuitBreaker().getOpenFor());
-        if (source.getHeader() != null) {
-            source.getHeader().forEach((header, value) -> put(p + "header." + header, value));
+        put(p + "type", keys.getOrDefault("type", ""));
+        Map<String, List<String>> lists = new TreeMap<>();
+        for (Map.Entry<String, String> entry : keys.entrySet()) {
+            String key = entry.getKey();
+            Matcher indexed = LIST_ELEMENT.matcher(key);
+            if (indexed.matches()) {
+                List<String> list = lists.computeIfAbsent(indexed.group(1), k -> new ArrayList<>());
+                int index = Integer.parseInt(indexed.group(2) != null ? indexed.group(2) : indexed.group(3));
+                while (list.size() <= index) {
+                    list.add(null);
+                }
+                list.set(index, entry.getValue());
+            } else if (!key.equals("type")) {
+                String canonical = canonical(key);
+                put(p + canonical, springForm(canonical, entry.getValue()));
+            }
         }
+        lists.forEach((key, list) -> {
+            list.removeIf(Objects::isNull);
+            put(p + key, list);
+        });
+    }
+
+    /** {@code key} as the core spells it, if it is a built-in key in another of Spring Boot's spellings. */
+    private static String canonical(String key) {
+        if (BUILT_IN_KEYS.contains(key) || key.regionMatches(true, 0, "header.", 0, 7)) {
+            return key;
+        }
+        return BY_LOOSE_NAME.getOrDefault(loose(key), key);
+    }
+
+    /** Letters and digits only, in lower case: what Spring Boot's relaxed binding compares. */
+    private static String loose(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * {@code value} of a source's {@code key} as the core reads it, where Spring Boot's conversions
+     * (which bound these keys before the keys were a map) accept more: {@code 500} or {@code PT1S} for
+     * a duration, {@code 1MB} for a size, {@code yes} or {@code on} for a boolean. A value that is not
+     * in Spring's form either is passed on as it is, for the core to report with its key.
+     */
+    private static Object springForm(String key, String value) {
+        try {
+            if (DURATION_KEYS.contains(key)) {
+                return DurationStyle.detectAndParse(value.strip());
+            }
+            if (SIZE_KEYS.contains(key)) {
+                return DataSize.parse(value.strip()).toBytes();
+            }
+            if (BOOLEAN_KEYS.contains(key)) {
+                Boolean b = CONVERSIONS.convert(value, Boolean.class);
+                return b == null ? value : b;
+            }
+        } catch (RuntimeException e) {
+            // not Spring's form either
+        }
+        return value;
     }
 
     private void put(String name, Object value) {

@@ -4,8 +4,6 @@ import io.tocsin.core.Category;
 import io.tocsin.servlet.FilterOptions;
 import io.tocsin.servlet.Mode;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,8 +15,13 @@ import org.springframework.util.unit.DataSize;
 
 /**
  * Tocsin's {@code tocsin.*} configuration keys, bound by Spring Boot. They are the same keys, with
- * the same meaning and defaults, as in a plain servlet container's init-params; the starter turns
- * them back into flat keys so that one parser reads both (see {@link #toSettingsMap()}).
+ * the same meaning, as in a plain servlet container's init-params; the starter turns them back into
+ * flat keys so that one parser reads both (see {@link #toSettingsMap()}).
+ *
+ * <p>Every property is {@code null} until set, and only what is set is passed on: the defaults live
+ * in the core and the filter alone (the configuration metadata shows them, and a test holds the two
+ * together). A source's keys are bound as they are written, {@code tocsin.sources.NAME.KEY}, for any
+ * source type the core knows, including one added as a service.
  *
  * <p>Unknown keys under {@code tocsin.} fail start-up: a misspelt key would otherwise silently leave
  * a default in place.
@@ -30,60 +33,60 @@ public class TocsinProperties {
      * Whether Tocsin is enabled. When disabled, the starter creates no checker, filter, health
      * indicator or meters.
      */
-    private boolean enabled = true;
+    private Boolean enabled;
 
     /**
      * What a visitor whose verdict says they should be told sees: a banner in HTML pages, an
      * interstitial notice page, a block page, or nothing (observe: the verdict is only a request
      * attribute).
      */
-    private Mode mode = Mode.BANNER;
+    private Mode mode;
 
     /**
      * Categories of listing that trigger a notice.
      */
-    private Set<Category> notifyCategories = new LinkedHashSet<>(EnumSet.of(Category.INFECTED));
+    private Set<Category> notifyCategories;
 
     /**
      * Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For and Forwarded headers are
      * believed when finding the visitor's address.
      */
-    private List<String> trustedProxies = new ArrayList<>();
+    private List<String> trustedProxies;
 
     /**
      * Which header a trusted proxy uses to pass the visitor's address on: x-forwarded-for,
      * forwarded (RFC 7239), or auto (X-Forwarded-For when present, else Forwarded).
      */
-    private FilterOptions.ForwardedHeader forwardedHeader = FilterOptions.ForwardedHeader.AUTO;
+    private FilterOptions.ForwardedHeader forwardedHeader;
 
     /**
      * Longest time a request waits for a verdict that is not cached. A lookup that takes longer
      * goes on in the background and fills the cache for the visitor's next request.
      */
-    private Duration lookupBudget = Duration.ofMillis(50);
+    private Duration lookupBudget;
 
     /**
      * Longest time any source may take to answer before its answer counts as a timeout, whatever
      * its own timeout says.
      */
-    private Duration lookupDeadline = Duration.ofSeconds(10);
+    private Duration lookupDeadline;
 
     /**
      * Maximum number of distinct addresses looked up at once. Beyond it, requests get an unknown
      * verdict (no notice).
      */
-    private int maxInFlight = 10_000;
+    private Integer maxInFlight;
 
     /**
      * Path prefix reserved for Tocsin's own endpoints: the notice page, the acknowledgement form,
      * the visitor's verdict as JSON and static assets.
      */
-    private String path = "/_tocsin";
+    private String path;
 
     /**
      * How long an acknowledged notice stays hidden.
      */
-    private Duration ackTtl = Duration.ofHours(24);
+    private Duration ackTtl;
 
     /**
      * Secret key for the acknowledgement cookie's HMAC. Set it when several instances serve the
@@ -119,16 +122,16 @@ public class TocsinProperties {
     private final Filter filter = new Filter();
 
     /**
-     * Lists to look visitors up in, by name. The name appears in notices, health details and
-     * metrics.
+     * Lists to look visitors up in, by name, each with its keys (type, zone, url and so on, as in
+     * the README). The name appears in notices, health details and metrics.
      */
-    private Map<String, Source> sources = new LinkedHashMap<>();
+    private Map<String, Map<String, String>> sources = new LinkedHashMap<>();
 
-    public boolean isEnabled() {
+    public Boolean getEnabled() {
         return this.enabled;
     }
 
-    public void setEnabled(boolean enabled) {
+    public void setEnabled(Boolean enabled) {
         this.enabled = enabled;
     }
 
@@ -180,11 +183,11 @@ public class TocsinProperties {
         this.lookupDeadline = lookupDeadline;
     }
 
-    public int getMaxInFlight() {
+    public Integer getMaxInFlight() {
         return this.maxInFlight;
     }
 
-    public void setMaxInFlight(int maxInFlight) {
+    public void setMaxInFlight(Integer maxInFlight) {
         this.maxInFlight = maxInFlight;
     }
 
@@ -256,19 +259,18 @@ public class TocsinProperties {
         return this.filter;
     }
 
-    public Map<String, Source> getSources() {
+    public Map<String, Map<String, String>> getSources() {
         return this.sources;
     }
 
-    public void setSources(Map<String, Source> sources) {
+    public void setSources(Map<String, Map<String, String>> sources) {
         this.sources = sources;
     }
 
     /**
      * These properties as Tocsin's flat {@code tocsin.*} keys, ready for
      * {@link io.tocsin.core.config.Settings#of(Map)}. Unset values are left out so that the core's
-     * defaults apply; Spring-only keys ({@code tocsin.enabled} aside, {@code tocsin.filter.*}) are
-     * not included.
+     * and the filter's defaults apply; Spring-only keys ({@code tocsin.filter.*}) are not included.
      */
     public Map<String, String> toSettingsMap() {
         return SettingsMap.of(this);
@@ -291,7 +293,7 @@ public class TocsinProperties {
          * Links shown on the notice page under "Need help?", each as "Title|URL" with an https
          * URL or a path on the site.
          */
-        private List<String> links = new ArrayList<>();
+        private List<String> links;
 
         public String getLogo() {
             return this.logo;
@@ -325,7 +327,7 @@ public class TocsinProperties {
          * How much of a page is searched for its opening body tag before the page is passed
          * through without a banner.
          */
-        private DataSize scanLimit = DataSize.ofKilobytes(64);
+        private DataSize scanLimit;
 
         public DataSize getScanLimit() {
             return this.scanLimit;
@@ -343,7 +345,7 @@ public class TocsinProperties {
          * Path patterns still served to listed visitors in block mode, such as a contact page or
          * the stylesheet it needs.
          */
-        private List<String> allow = new ArrayList<>();
+        private List<String> allow;
 
         public List<String> getAllow() {
             return this.allow;
@@ -360,28 +362,28 @@ public class TocsinProperties {
         /**
          * Maximum number of verdicts kept.
          */
-        private long maxSize = 100_000;
+        private Long maxSize;
 
         /**
          * How long a verdict that lists the visitor is kept.
          */
-        private Duration listedTtl = Duration.ofHours(1);
+        private Duration listedTtl;
 
         /**
          * How long a verdict is kept when every source answered and none lists the visitor.
          */
-        private Duration cleanTtl = Duration.ofMinutes(15);
+        private Duration cleanTtl;
 
         /**
          * How long a verdict is kept when some source failed and none lists the visitor.
          */
-        private Duration errorTtl = Duration.ofSeconds(30);
+        private Duration errorTtl;
 
-        public long getMaxSize() {
+        public Long getMaxSize() {
             return this.maxSize;
         }
 
-        public void setMaxSize(long maxSize) {
+        public void setMaxSize(Long maxSize) {
             this.maxSize = maxSize;
         }
 
@@ -448,513 +450,6 @@ public class TocsinProperties {
 
         public void setDispatcherTypes(Set<DispatcherType> dispatcherTypes) {
             this.dispatcherTypes = dispatcherTypes;
-        }
-    }
-
-    /**
-     * One list. Which keys apply depends on its type; unset keys take the type's default.
-     */
-    public static class Source {
-
-        /**
-         * Kind of list: dnsbl, crowdsec, abuseipdb, http-json, list or feed.
-         */
-        private String type;
-
-        /**
-         * DNSBL zone, such as zen.spamhaus.org.
-         */
-        private String zone;
-
-        /**
-         * Built-in settings for a well-known list: spamhaus-zen, spamhaus-xbl or httpbl. Other keys
-         * still override them, for example the zone of a local mirror.
-         */
-        private String preset;
-
-        /**
-         * DNSBL return codes and their categories, such as
-         * "127.0.0.4-127.0.0.7=infected,127.0.0.10-127.0.0.11=policy". By default any answer in
-         * 127.0.0.0/8 means the source's category.
-         */
-        private String codes;
-
-        /**
-         * DNS servers to ask, as host:port. By default the system's resolvers.
-         */
-        private List<String> servers;
-
-        /**
-         * Timeout of one query. Default 1s.
-         */
-        private Duration timeout;
-
-        /**
-         * Whether to fetch the TXT record of a listed address as the listing's reason. Default
-         * false.
-         */
-        private Boolean txt;
-
-        /**
-         * Project Honey Pot http:BL access key.
-         */
-        private String accessKey;
-
-        /**
-         * Base URL of an HTTP source, or the URL of a feed.
-         */
-        private String url;
-
-        /**
-         * API key of an HTTP source.
-         */
-        private String apiKey;
-
-        /**
-         * Addresses and CIDR ranges of a list source.
-         */
-        private List<String> entries;
-
-        /**
-         * File of a feed source.
-         */
-        private String file;
-
-        /**
-         * How often a feed is reloaded, or a CrowdSec stream polled.
-         */
-        private Duration refresh;
-
-        /**
-         * Category of a listing from this source, where the source does not say. Default infected
-         * (attacker for abuseipdb).
-         */
-        private Category category;
-
-        /**
-         * Whether to check a DNSBL zone against its RFC 5782 test points before first use and
-         * periodically, and suspend it while it fails. Default true.
-         */
-        private Boolean healthCheck;
-
-        /**
-         * How often a DNSBL zone's test points are checked. Default 5m.
-         */
-        private Duration healthInterval;
-
-        /**
-         * http:BL: ignore entries older than this many days.
-         */
-        private Integer maxAgeDays;
-
-        /**
-         * http:BL: ignore entries whose threat score is below this.
-         */
-        private Integer minThreat;
-
-        /**
-         * CrowdSec: "live" to query each address, or "stream" to keep all decisions locally.
-         * Default live.
-         */
-        private String mode;
-
-        /**
-         * AbuseIPDB: lowest confidence score that counts as a listing. Default 75.
-         */
-        private Integer minScore;
-
-        /**
-         * AbuseIPDB: whether to read report categories (an exploited host counts as infected).
-         * Default false.
-         */
-        private Boolean verbose;
-
-        /**
-         * http-json: JSON Pointer to a boolean or number in the answer.
-         */
-        private String pointer;
-
-        /**
-         * http-json: lowest number at the pointer that counts as a listing.
-         */
-        private Double threshold;
-
-        /**
-         * HTTP sources and feeds: timeout of opening a connection. Default 1s for HTTP sources, 5s for feeds.
-         */
-        private Duration connectTimeout;
-
-        /**
-         * HTTP sources: maximum number of queries in flight at once; beyond it a lookup reports the source as busy.
-         */
-        private Integer maxInFlight;
-
-        /**
-         * HTTP sources: largest answer read.
-         */
-        private DataSize maxResponseSize;
-
-        /**
-         * AbuseIPDB: queries allowed per day (0: no limit kept by Tocsin).
-         */
-        private Long dailyQuota;
-
-        /**
-         * CrowdSec: categories of decisions by scenario, such as "crowdsecurity/ssh-bf=attacker".
-         */
-        private String scenarioCategories;
-
-        /**
-         * CrowdSec: decision types that count as a listing, such as ban or captcha. By default all.
-         */
-        private List<String> types;
-
-        /**
-         * http-json: JSON Pointer to the listing's reason text in the answer.
-         */
-        private String reasonPointer;
-
-        /**
-         * Feed: largest file or download accepted.
-         */
-        private DataSize maxSize;
-
-        /**
-         * Feed: largest drop, in percent of entries, accepted from one load to the next; a larger drop keeps the last good copy. Default 90.
-         */
-        private Integer maxShrink;
-
-        /**
-         * Feed: malformed lines tolerated in one load before it is rejected. Default 0.
-         */
-        private Integer maxErrors;
-
-        /**
-         * Most queries per second sent to this source; 0 for no cap. By default the list
-         * operator's free-use rate where known (the Spamhaus presets), else no cap.
-         */
-        private Double maxRate;
-
-        private final CircuitBreaker circuitBreaker = new CircuitBreaker();
-
-        /**
-         * http-json and feeds: extra request headers, by name.
-         */
-        private Map<String, String> header = new LinkedHashMap<>();
-
-        public String getType() {
-            return this.type;
-        }
-
-        public void setType(String type) {
-            this.type = type;
-        }
-
-        public String getZone() {
-            return this.zone;
-        }
-
-        public void setZone(String zone) {
-            this.zone = zone;
-        }
-
-        public String getPreset() {
-            return this.preset;
-        }
-
-        public void setPreset(String preset) {
-            this.preset = preset;
-        }
-
-        public String getCodes() {
-            return this.codes;
-        }
-
-        public void setCodes(String codes) {
-            this.codes = codes;
-        }
-
-        public List<String> getServers() {
-            return this.servers;
-        }
-
-        public void setServers(List<String> servers) {
-            this.servers = servers;
-        }
-
-        public Duration getTimeout() {
-            return this.timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
-        }
-
-        public Boolean getTxt() {
-            return this.txt;
-        }
-
-        public void setTxt(Boolean txt) {
-            this.txt = txt;
-        }
-
-        public String getAccessKey() {
-            return this.accessKey;
-        }
-
-        public void setAccessKey(String accessKey) {
-            this.accessKey = accessKey;
-        }
-
-        public String getUrl() {
-            return this.url;
-        }
-
-        public void setUrl(String url) {
-            this.url = url;
-        }
-
-        public String getApiKey() {
-            return this.apiKey;
-        }
-
-        public void setApiKey(String apiKey) {
-            this.apiKey = apiKey;
-        }
-
-        public List<String> getEntries() {
-            return this.entries;
-        }
-
-        public void setEntries(List<String> entries) {
-            this.entries = entries;
-        }
-
-        public String getFile() {
-            return this.file;
-        }
-
-        public void setFile(String file) {
-            this.file = file;
-        }
-
-        public Duration getRefresh() {
-            return this.refresh;
-        }
-
-        public void setRefresh(Duration refresh) {
-            this.refresh = refresh;
-        }
-
-        public Category getCategory() {
-            return this.category;
-        }
-
-        public void setCategory(Category category) {
-            this.category = category;
-        }
-
-        public Boolean getHealthCheck() {
-            return this.healthCheck;
-        }
-
-        public void setHealthCheck(Boolean healthCheck) {
-            this.healthCheck = healthCheck;
-        }
-
-        public Duration getHealthInterval() {
-            return this.healthInterval;
-        }
-
-        public void setHealthInterval(Duration healthInterval) {
-            this.healthInterval = healthInterval;
-        }
-
-        public Integer getMaxAgeDays() {
-            return this.maxAgeDays;
-        }
-
-        public void setMaxAgeDays(Integer maxAgeDays) {
-            this.maxAgeDays = maxAgeDays;
-        }
-
-        public Integer getMinThreat() {
-            return this.minThreat;
-        }
-
-        public void setMinThreat(Integer minThreat) {
-            this.minThreat = minThreat;
-        }
-
-        public String getMode() {
-            return this.mode;
-        }
-
-        public void setMode(String mode) {
-            this.mode = mode;
-        }
-
-        public Integer getMinScore() {
-            return this.minScore;
-        }
-
-        public void setMinScore(Integer minScore) {
-            this.minScore = minScore;
-        }
-
-        public Boolean getVerbose() {
-            return this.verbose;
-        }
-
-        public void setVerbose(Boolean verbose) {
-            this.verbose = verbose;
-        }
-
-        public String getPointer() {
-            return this.pointer;
-        }
-
-        public void setPointer(String pointer) {
-            this.pointer = pointer;
-        }
-
-        public Double getThreshold() {
-            return this.threshold;
-        }
-
-        public void setThreshold(Double threshold) {
-            this.threshold = threshold;
-        }
-
-        public Duration getConnectTimeout() {
-            return this.connectTimeout;
-        }
-
-        public void setConnectTimeout(Duration connectTimeout) {
-            this.connectTimeout = connectTimeout;
-        }
-
-        public Integer getMaxInFlight() {
-            return this.maxInFlight;
-        }
-
-        public void setMaxInFlight(Integer maxInFlight) {
-            this.maxInFlight = maxInFlight;
-        }
-
-        public DataSize getMaxResponseSize() {
-            return this.maxResponseSize;
-        }
-
-        public void setMaxResponseSize(DataSize maxResponseSize) {
-            this.maxResponseSize = maxResponseSize;
-        }
-
-        public Long getDailyQuota() {
-            return this.dailyQuota;
-        }
-
-        public void setDailyQuota(Long dailyQuota) {
-            this.dailyQuota = dailyQuota;
-        }
-
-        public String getScenarioCategories() {
-            return this.scenarioCategories;
-        }
-
-        public void setScenarioCategories(String scenarioCategories) {
-            this.scenarioCategories = scenarioCategories;
-        }
-
-        public List<String> getTypes() {
-            return this.types;
-        }
-
-        public void setTypes(List<String> types) {
-            this.types = types;
-        }
-
-        public String getReasonPointer() {
-            return this.reasonPointer;
-        }
-
-        public void setReasonPointer(String reasonPointer) {
-            this.reasonPointer = reasonPointer;
-        }
-
-        public DataSize getMaxSize() {
-            return this.maxSize;
-        }
-
-        public void setMaxSize(DataSize maxSize) {
-            this.maxSize = maxSize;
-        }
-
-        public Integer getMaxShrink() {
-            return this.maxShrink;
-        }
-
-        public void setMaxShrink(Integer maxShrink) {
-            this.maxShrink = maxShrink;
-        }
-
-        public Integer getMaxErrors() {
-            return this.maxErrors;
-        }
-
-        public void setMaxErrors(Integer maxErrors) {
-            this.maxErrors = maxErrors;
-        }
-
-        public Double getMaxRate() {
-            return this.maxRate;
-        }
-
-        public void setMaxRate(Double maxRate) {
-            this.maxRate = maxRate;
-        }
-
-        public CircuitBreaker getCircuitBreaker() {
-            return this.circuitBreaker;
-        }
-
-        public Map<String, String> getHeader() {
-            return this.header;
-        }
-
-        public void setHeader(Map<String, String> header) {
-            this.header = header;
-        }
-
-        /** Stops asking a source that keeps failing, for a while. */
-        public static class CircuitBreaker {
-
-            /**
-             * Failures in a row after which the source is not asked for a while; 0 never stops
-             * asking. Default 5.
-             */
-            private Integer failures;
-
-            /**
-             * How long the source is not asked once the breaker opens. Default 30s.
-             */
-            private Duration openFor;
-
-            public Integer getFailures() {
-                return this.failures;
-            }
-
-            public void setFailures(Integer failures) {
-                this.failures = failures;
-            }
-
-            public Duration getOpenFor() {
-                return this.openFor;
-            }
-
-            public void setOpenFor(Duration openFor) {
-                this.openFor = openFor;
-            }
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.tocsin.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tocsin.core.config.CheckerSettings;
+import io.tocsin.core.config.ConfigException;
 import io.tocsin.core.config.Settings;
 import io.tocsin.servlet.FilterOptions;
 import java.nio.file.Files;
@@ -13,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Every key the starter writes back is one the core or the filter reads: each source type with all
@@ -129,6 +134,55 @@ class SettingsMapTest {
         parseAll(flat(source("api", Map.of("type", "http-json", "url", "http://127.0.0.1:9/check/{ip}",
                 "pointer", "/score", "reason-pointer", "/reason", "threshold", "0.5", "category", "infected",
                 "header.X-Api-Key", "k"))));
+    }
+
+    @Test
+    void sourceValuesInSpringBootsForms() {
+        Map<String, String> dnsbl = flat(source("zen", Map.of("type", "dnsbl", "zone", "zen.example", "timeout", "500",
+                "health-interval", "PT10M", "txt", "yes", "health-check", "off", "category", "SPAM")));
+        assertThat(dnsbl).as("flat keys")
+                .containsEntry("tocsin.sources.zen.timeout", "500ms")
+                .containsEntry("tocsin.sources.zen.health-interval", "10m")
+                .containsEntry("tocsin.sources.zen.txt", "true")
+                .containsEntry("tocsin.sources.zen.health-check", "false");
+        parseAll(dnsbl);
+        Map<String, String> feed = flat(source("remote", Map.of("type", "feed", "url", "http://127.0.0.1:9/feed.txt",
+                "max-size", "1MB", "header.X-Feed-Key", "k")));
+        assertThat(feed).as("flat keys").containsEntry("tocsin.sources.remote.max-size", "1048576")
+                .containsEntry("tocsin.sources.remote.header.X-Feed-Key", "k");
+        parseAll(feed);
+    }
+
+    @Test
+    void sourceKeysInSpringBootsOtherSpellings() {
+        // environment variables, as a container or a secret store sets them
+        Map<String, Object> variables = Map.of("TOCSIN_SOURCES_ABUSE_TYPE", "abuseipdb", "TOCSIN_SOURCES_ABUSE_APIKEY", "k",
+                "TOCSIN_SOURCES_ABUSE_MAX_AGE_DAYS", "30", "TOCSIN_SOURCES_ABUSE_URL", "http://127.0.0.1:9/api/v2/check",
+                "TOCSIN_SOURCES_ABUSE_CIRCUITBREAKER_OPENFOR", "1m");
+        TocsinProperties fromEnvironment = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables))).bind("tocsin", TocsinProperties.class).get();
+        Map<String, String> flat = fromEnvironment.toSettingsMap();
+        assertThat(flat).as("flat keys from the environment")
+                .containsEntry("tocsin.sources.abuse.type", "abuseipdb")
+                .containsEntry("tocsin.sources.abuse.api-key", "k")
+                .containsEntry("tocsin.sources.abuse.max-age-days", "30")
+                .containsEntry("tocsin.sources.abuse.circuit-breaker.open-for", "1m");
+        parseAll(flat);
+        // camelCase and snake_case in a properties or YAML file
+        TocsinProperties camel = new Binder(new MapConfigurationPropertySource(Map.of("tocsin.sources.zen.type", "dnsbl",
+                "tocsin.sources.zen.zone", "zen.example", "tocsin.sources.zen.healthCheck", "false",
+                "tocsin.sources.zen.circuit_breaker.failures", "3"))).bind("tocsin", TocsinProperties.class).get();
+        assertThat(camel.toSettingsMap()).as("flat keys from camelCase and snake_case")
+                .containsEntry("tocsin.sources.zen.health-check", "false")
+                .containsEntry("tocsin.sources.zen.circuit-breaker.failures", "3");
+        parseAll(camel.toSettingsMap());
+    }
+
+    @Test
+    void aSourceKeyNoSourceTypeReadsFailsWithItsName() {
+        Map<String, String> flat = flat(source("local", Map.of("type", "list", "entries", "192.0.2.66", "entires", "192.0.2.1")));
+        assertThatThrownBy(() -> parseAll(flat)).as("misspelt key")
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tocsin.sources.local.entires");
     }
 
     private static Map<String, String> source(String name, Map<String, String> keys) {

@@ -3,7 +3,6 @@ package io.tocsin.benchmarks.dnsbl;
 import io.tocsin.core.Checker;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.dnsbl.DnsblSource;
-import io.tocsin.core.dnsbl.QueryNames;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.testing.Rbldnsd;
 import java.io.IOException;
@@ -157,7 +156,7 @@ public final class ColdLookups {
                 futures.add(pool.submit(() -> {
                     long began = System.nanoTime();
                     try {
-                        Lookup lookup = new Lookup(QueryNames.reversed(ips[index]) + ".bl.test.", Type.A);
+                        Lookup lookup = new Lookup(reversed(ips[index]) + ".bl.test.", Type.A);
                         lookup.setResolver(resolver);
                         lookup.setCache(null);
                         lookup.run();
@@ -189,7 +188,7 @@ public final class ColdLookups {
         try {
             StringBuilder sb = new StringBuilder();
             for (IpAddress ip : ips) {
-                sb.append(QueryNames.reversed(ip)).append(".bl.test A\n");
+                sb.append(reversed(ip)).append(".bl.test A\n");
             }
             Files.writeString(data, sb, StandardCharsets.US_ASCII);
             Process p = new ProcessBuilder("dnsperf", "-s", "127.0.0.1", "-p", String.valueOf(dns.port()), "-d", data.toString(),
@@ -228,5 +227,14 @@ public final class ColdLookups {
         public String toString() {
             return String.format(Locale.ROOT, "%.0f/s p50 %.2fms p99 %.2fms errors %d", rate, p50, p99, errors);
         }
+    }
+
+    /** The DNSBL query labels of an IPv4 address (RFC 5782 section 2.1): its octets in reverse order. */
+    private static String reversed(IpAddress ip) {
+        if (!ip.isIpv4()) {
+            throw new IllegalArgumentException("an IPv4 address was expected: " + ip);
+        }
+        int v = ip.ipv4Bits();
+        return (v & 0xFF) + "." + ((v >>> 8) & 0xFF) + "." + ((v >>> 16) & 0xFF) + "." + ((v >>> 24) & 0xFF);
     }
 }

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import okhttp3.Headers;
@@ -40,7 +41,7 @@ import tools.jackson.databind.JsonNode;
  * {@code X-RateLimit-Reset}, and an optional {@code daily-quota} stops it after that many requests a
  * UTC day. Paused, it answers OVERLOADED errors at once: Tocsin fails open.
  */
-public final class AbuseIpDbSource implements Source {
+final class AbuseIpDbSource implements Source {
 
     /** AbuseIPDB's report category "Exploited Host". */
     static final int EXPLOITED_HOST = 20;
@@ -53,6 +54,7 @@ public final class AbuseIpDbSource implements Source {
     private final boolean verbose;
     private final Category category;
     private final long dailyQuota;
+    private final String lookupUrl;
     private final JsonEndpoint endpoint;
     private final Instant created = Instant.now();
     private volatile Clock clock = Clock.systemUTC();
@@ -60,7 +62,8 @@ public final class AbuseIpDbSource implements Source {
     private long usedToday; // guarded by this
 
     AbuseIpDbSource(String name, HttpUrl url, String apiKey, int minScore, int maxAgeDays, boolean verbose,
-                    Category category, long dailyQuota, HttpOptions http) {
+                    Category category, long dailyQuota, HttpOptions http, String lookupUrl) {
+        this.lookupUrl = lookupUrl;
         this.name = Objects.requireNonNull(name, "name");
         this.checkUrl = url.newBuilder().addPathSegments("api/v2/check").build();
         this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
@@ -190,6 +193,11 @@ public final class AbuseIpDbSource implements Source {
         return paused != null
                 ? SourceHealth.suspended("paused until " + paused + " by AbuseIPDB's rate limit", created)
                 : SourceHealth.up("live queries to " + checkUrl, created);
+    }
+
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(lookupUrl, ip);
     }
 
     @Override

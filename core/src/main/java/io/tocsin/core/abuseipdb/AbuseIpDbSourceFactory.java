@@ -10,12 +10,14 @@ import okhttp3.HttpUrl;
 
 /**
  * Type {@code abuseipdb}: keys {@code api-key} (required), {@code url}, {@code min-score},
- * {@code max-age-days}, {@code verbose}, {@code category}, {@code daily-quota}, and the HTTP keys
+ * {@code max-age-days}, {@code verbose}, {@code category}, {@code daily-quota}, {@code lookup-url}, and the HTTP keys
  * {@code timeout}, {@code connect-timeout}, {@code max-in-flight}, {@code max-response-size}.
  */
 public final class AbuseIpDbSourceFactory implements SourceFactory {
 
     static final String DEFAULT_URL = "https://api.abuseipdb.com/";
+    /** AbuseIPDB's public page of an address's reports. */
+    static final String DEFAULT_LOOKUP_URL = "https://www.abuseipdb.com/check/{ip}";
 
     @Override
     public String type() {
@@ -36,6 +38,7 @@ public final class AbuseIpDbSourceFactory implements SourceFactory {
         Category category = s.category("category", Category.ATTACKER);
         long dailyQuota = s.number("daily-quota", 0, 0, Long.MAX_VALUE);
         HttpOptions http = HttpOptions.from(s, HttpOptions.DEFAULT_MAX_RESPONSE_SIZE);
-        return new AbuseIpDbSource(name, url, apiKey, minScore, maxAgeDays, verbose, category, dailyQuota, http);
+        String lookupUrl = s.urlTemplate("lookup-url", DEFAULT_LOOKUP_URL);
+        return new AbuseIpDbSource(name, url, apiKey, minScore, maxAgeDays, verbose, category, dailyQuota, http, lookupUrl);
     }
 }

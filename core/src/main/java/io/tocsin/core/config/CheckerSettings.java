@@ -1,14 +1,11 @@
 package io.tocsin.core.config;
 
-import io.tocsin.core.Category;
 import io.tocsin.core.Checker;
 import io.tocsin.core.Source;
 import io.tocsin.core.SourceLimits;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -47,14 +44,14 @@ public final class CheckerSettings {
     /** As {@link #builder(Settings)}, looking for extra source types with {@code loader}. */
     public static Checker.Builder builder(Settings settings, ClassLoader loader) {
         Checker.Builder builder = Checker.builder();
-        builder.notifyCategories(settings.categories("notify-categories", EnumSet.of(Category.INFECTED)));
-        builder.cacheMaximumSize(settings.number("cache.max-size", 100_000, 0, Integer.MAX_VALUE));
-        builder.listedTtl(settings.positiveDuration("cache.listed-ttl", Duration.ofHours(1)));
-        builder.cleanTtl(settings.positiveDuration("cache.clean-ttl", Duration.ofMinutes(15)));
-        builder.errorTtl(settings.positiveDuration("cache.error-ttl", Duration.ofSeconds(30)));
-        builder.sourceDeadline(settings.positiveDuration("lookup-deadline", Duration.ofSeconds(10)));
-        builder.maxInFlight((int) settings.number("max-in-flight", 10_000, 1, 10_000_000));
-        Map<String, SourceFactory> types = SourceTypes.all(loader);
+        builder.notifyCategories(settings.categories("notify-categories", Checker.DEFAULT_NOTIFY_CATEGORIES));
+        builder.cacheMaximumSize(settings.number("cache.max-size", Checker.DEFAULT_CACHE_MAXIMUM_SIZE, 0, Integer.MAX_VALUE));
+        builder.listedTtl(settings.positiveDuration("cache.listed-ttl", Checker.DEFAULT_LISTED_TTL));
+        builder.cleanTtl(settings.positiveDuration("cache.clean-ttl", Checker.DEFAULT_CLEAN_TTL));
+        builder.errorTtl(settings.positiveDuration("cache.error-ttl", Checker.DEFAULT_ERROR_TTL));
+        builder.sourceDeadline(settings.positiveDuration("lookup-deadline", Checker.DEFAULT_SOURCE_DEADLINE));
+        builder.maxInFlight((int) settings.number("max-in-flight", Checker.DEFAULT_MAX_IN_FLIGHT, 1, 10_000_000));
+        SourceTypes types = SourceTypes.load(loader);
         List<Source> sources = new ArrayList<>();
         try {
             for (String name : settings.childNames("sources.")) {
@@ -71,7 +68,7 @@ public final class CheckerSettings {
 
     /** The sources configured under {@code tocsin.sources.}, in name order, without their limits. */
     public static List<Source> sources(Settings settings, ClassLoader loader) {
-        Map<String, SourceFactory> types = SourceTypes.all(loader);
+        SourceTypes types = SourceTypes.load(loader);
         List<Source> sources = new ArrayList<>();
         try {
             for (String name : settings.childNames("sources.")) {
@@ -99,15 +96,10 @@ public final class CheckerSettings {
         return new SourceLimits(maxRate, failures, openFor);
     }
 
-    private static Source source(String name, Settings scope, Map<String, SourceFactory> types) {
+    private static Source source(String name, Settings scope, SourceTypes types) {
         if (!SOURCE_NAME.matcher(name).matches()) {
             throw new ConfigException(scope.key("type"), "has a source name that is not allowed (letters, digits, '-' and '_', at most 64)");
         }
-        String type = scope.required("type");
-        SourceFactory factory = types.get(type);
-        if (factory == null) {
-            throw new ConfigException(scope.key("type"), type, "is not a source type (allowed: " + String.join(", ", types.keySet()) + ")");
-        }
-        return factory.create(name, scope);
+        return types.factory(scope).create(name, scope);
     }
 }

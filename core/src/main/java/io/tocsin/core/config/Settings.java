@@ -232,6 +232,22 @@ public final class Settings {
         }
     }
 
+    /**
+     * An {@code https:} URL in which {@code {ip}} stands for an address, such as a list's lookup page
+     * ({@code lookup-url}), or {@code defaultValue} when unset.
+     */
+    public String urlTemplate(String name, String defaultValue) {
+        String value = string(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        boolean plain = value.chars().noneMatch(c -> c <= ' ' || c == '"' || c == '<' || c == '>' || c == '\\' || c == 0x7F);
+        if (!plain || !value.regionMatches(true, 0, "https://", 0, 8) || value.length() == 8) {
+            throw new ConfigException(key(name), value, "is not an https:// URL (use {ip} for the address, e.g. https://lists.example.org/check/{ip})");
+        }
+        return value;
+    }
+
     /** A comma or whitespace list of addresses and CIDR ranges; empty when unset. */
     public IpSet ipSet(String name) {
         String value = string(name);

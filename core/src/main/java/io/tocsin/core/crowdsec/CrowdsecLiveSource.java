@@ -11,6 +11,7 @@ import io.tocsin.core.ip.IpAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import okhttp3.HttpUrl;
@@ -55,6 +56,11 @@ final class CrowdsecLiveSource implements Source {
                 .header("Accept", "application/json")
                 .build();
         return endpoint.get(request, this::decode, text).thenApply(HttpAnswer::toResult);
+    }
+
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(options.lookupUrl(), ip);
     }
 
     private SourceResult decode(JsonNode body, okhttp3.Headers headers) throws UnexpectedJsonException {

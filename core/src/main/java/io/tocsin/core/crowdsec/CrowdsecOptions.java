@@ -23,9 +23,13 @@ import okhttp3.HttpUrl;
  * @param categories scenario → category
  * @param http timeouts and caps
  * @param refresh stream mode: time between polls
+ * @param lookupUrl where a visitor looks an address up, {@code {ip}} standing for it
  */
 record CrowdsecOptions(String name, HttpUrl url, String apiKey, Set<String> types, ScenarioCategories categories,
-                       HttpOptions http, Duration refresh) {
+                       HttpOptions http, Duration refresh, String lookupUrl) {
+
+    /** CrowdSec's threat intelligence (CTI) page of an address. */
+    static final String DEFAULT_LOOKUP_URL = "https://app.crowdsec.net/cti/{ip}";
 
     CrowdsecOptions {
         Objects.requireNonNull(name, "name");
@@ -35,6 +39,7 @@ record CrowdsecOptions(String name, HttpUrl url, String apiKey, Set<String> type
         Objects.requireNonNull(categories, "categories");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(refresh, "refresh");
+        Objects.requireNonNull(lookupUrl, "lookupUrl");
     }
 
     boolean counts(Decision d) {
@@ -62,10 +67,6 @@ record CrowdsecOptions(String name, HttpUrl url, String apiKey, Set<String> type
             return SourceResult.NOT_LISTED;
         }
         String reason = scenarios.isEmpty() ? null : String.join(", ", scenarios);
-        if (reason != null && reason.length() > 500) {
-            int cut = Character.isHighSurrogate(reason.charAt(499)) ? 499 : 500; // never half a character
-            reason = reason.substring(0, cut) + "…";
-        }
         return SourceResult.listed(new Listing(name, found, codes, reason));
     }
 }

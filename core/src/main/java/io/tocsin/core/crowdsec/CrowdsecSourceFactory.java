@@ -15,7 +15,7 @@ import okhttp3.HttpUrl;
 /**
  * Type {@code crowdsec}: keys {@code url} (required), {@code api-key} (required), {@code mode}
  * ({@code live} or {@code stream}), {@code refresh}, {@code category}, {@code scenario-categories},
- * {@code types}, and the HTTP keys {@code timeout}, {@code connect-timeout}, {@code max-in-flight},
+ * {@code types}, {@code lookup-url}, and the HTTP keys {@code timeout}, {@code connect-timeout}, {@code max-in-flight},
  * {@code max-response-size}.
  */
 public final class CrowdsecSourceFactory implements SourceFactory {
@@ -60,7 +60,8 @@ public final class CrowdsecSourceFactory implements SourceFactory {
             throw new ConfigException(s.key("refresh"), s.string("refresh"), "applies only to mode=stream");
         }
         HttpOptions http = HttpOptions.from(s, stream ? STREAM_MAX_RESPONSE : LIVE_MAX_RESPONSE);
-        CrowdsecOptions options = new CrowdsecOptions(name, url, apiKey, types, categories, http, refresh);
+        String lookupUrl = s.urlTemplate("lookup-url", CrowdsecOptions.DEFAULT_LOOKUP_URL);
+        CrowdsecOptions options = new CrowdsecOptions(name, url, apiKey, types, categories, http, refresh, lookupUrl);
         return stream ? new CrowdsecStreamSource(options) : new CrowdsecLiveSource(options);
     }
 

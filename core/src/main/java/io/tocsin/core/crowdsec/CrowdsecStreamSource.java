@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -231,9 +232,7 @@ final class CrowdsecStreamSource implements Source {
 
     private void setHealth(SourceHealth next) {
         SourceHealth previous = health;
-        health = next.state() == previous.state()
-                ? new SourceHealth(next.state(), next.reason(), previous.since())
-                : next;
+        health = next.after(previous);
         boolean changed = previous.state() != next.state();
         boolean newProblem = next.reason().startsWith("poll failed") && !previous.reason().startsWith("poll failed");
         if (changed || newProblem) {
@@ -307,6 +306,11 @@ final class CrowdsecStreamSource implements Source {
             f.cancel(false);
         }
         firstAttempt.complete(null);
+    }
+
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(options.lookupUrl(), ip);
     }
 
     @Override

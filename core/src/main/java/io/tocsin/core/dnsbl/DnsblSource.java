@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
@@ -46,7 +48,10 @@ import org.xbill.DNS.Type;
 public final class DnsblSource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(DnsblSource.class);
-    private static final int MAX_REASON_LENGTH = 1000;
+    /** The per-server query timeout when none is configured ({@code timeout}). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+    /** How often the test points are checked when not configured ({@code health-interval}). */
+    public static final Duration DEFAULT_HEALTH_INTERVAL = Duration.ofMinutes(5);
     private static final Duration SUSPENDED_RETRY = Duration.ofSeconds(30);
     private static final IpAddress TEST_LISTED_V4 = IpAddress.ofIpv4(0x7F000002);
     private static final IpAddress TEST_UNLISTED_V4 = IpAddress.ofIpv4(0x7F000001);
@@ -84,7 +89,7 @@ public final class DnsblSource implements Source {
         this.zoneName = absolute(zone);
         ReturnCodes c = b.codes != null ? b.codes : b.preset != null ? b.preset.codes() : ReturnCodes.all(Category.INFECTED);
         this.codes = b.category != null ? c.withFallback(b.category) : c;
-        this.timeout = b.timeout != null ? b.timeout : Duration.ofSeconds(1);
+        this.timeout = b.timeout != null ? b.timeout : DEFAULT_TIMEOUT;
         List<InetSocketAddress> servers = b.servers != null ? b.servers : ResolverConfig.getCurrentConfig().servers();
         if (servers.isEmpty()) {
             throw new IllegalStateException("DNSBL source \"" + name + "\" has no DNS servers, and the system names none");
@@ -102,11 +107,11 @@ public final class DnsblSource implements Source {
         this.ipv6 = b.ipv6 == null || b.ipv6;
         this.accessKey = b.accessKey;
         this.healthCheck = b.healthCheck != null ? b.healthCheck : b.preset != DnsblPreset.HTTPBL;
-        this.healthInterval = b.healthInterval != null ? b.healthInterval : Duration.ofMinutes(5);
+        this.healthInterval = b.healthInterval != null ? b.healthInterval : DEFAULT_HEALTH_INTERVAL;
         this.maxAgeDays = b.maxAgeDays;
         this.minThreat = b.minThreat;
         this.httpBlCategory = b.category;
-        this.lookupUrl = b.preset != null ? b.preset.lookupUrl() : null;
+        this.lookupUrl = b.lookupUrl != null ? b.lookupUrl : defaultLookupUrl(b.preset, zone);
         // a preset's free-use limit applies to the operator's own servers, not to a local mirror
         this.freeUseRate = b.preset != null && b.zone == null ? b.preset.freeUseRate() : 0;
         if (b.preset == DnsblPreset.HTTPBL && (accessKey == null || !accessKey.matches("[a-z]{12}"))) {
@@ -133,9 +138,27 @@ public final class DnsblSource implements Source {
         return zone;
     }
 
-    /** The list operator's lookup page, where one is known (presets), or {@code null}. */
-    public String lookupUrl() {
-        return lookupUrl;
+    /**
+     * The list operator's lookup page: the configured one, else a preset's, else the one of a
+     * well-known operator's zone (a Spamhaus mirror's, the CBL's, now part of Spamhaus's XBL).
+     */
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(lookupUrl, ip);
+    }
+
+    private static String defaultLookupUrl(DnsblPreset preset, String zone) {
+        if (preset != null) {
+            return preset.lookupUrl();
+        }
+        String z = zone.toLowerCase(Locale.ROOT);
+        if (z.endsWith("spamhaus.org") || z.endsWith("spamhaus.net") || z.endsWith("abuseat.org")) {
+            return DnsblPreset.SPAMHAUS_XBL.lookupUrl();
+        }
+        if (z.endsWith("httpbl.org")) {
+            return DnsblPreset.HTTPBL.lookupUrl();
+        }
+        return null;
     }
 
     @Override
@@ -217,9 +240,7 @@ public final class DnsblSource implements Source {
             if (previous.state() == health.state() && previous.reason().equals(health.reason())) {
                 return;
             }
-            if (previous.state() == health.state()) {
-                health = new SourceHealth(health.state(), health.reason(), previous.since());
-            }
+            health = health.after(previous);
             if (forIpv6) {
                 v6Health = health;
             } else {
@@ -310,13 +331,8 @@ public final class DnsblSource implements Source {
         if (txtAnswer.failure != null || txtAnswer.texts.isEmpty()) {
             return listed;
         }
-        String reason = String.join("; ", txtAnswer.texts);
-        if (reason.length() > MAX_REASON_LENGTH) {
-            int cut = Character.isHighSurrogate(reason.charAt(MAX_REASON_LENGTH - 1)) ? MAX_REASON_LENGTH - 1 : MAX_REASON_LENGTH;
-            reason = reason.substring(0, cut) + "…"; // never half a character
-        }
         Listing l = listed.listing();
-        return SourceResult.listed(new Listing(l.source(), l.categories(), l.codes(), reason));
+        return SourceResult.listed(new Listing(l.source(), l.categories(), l.codes(), String.join("; ", txtAnswer.texts)));
     }
 
     private Name queryName(IpAddress ip, boolean nibbleForm) {
@@ -408,6 +424,7 @@ public final class DnsblSource implements Source {
         private String accessKey;
         private int maxAgeDays = -1;
         private int minThreat;
+        private String lookupUrl;
 
         private Builder(String name) {
             this.name = Objects.requireNonNull(name, "name");
@@ -449,7 +466,7 @@ public final class DnsblSource implements Source {
             return this;
         }
 
-        /** How long to wait for one server's answer; default 1s. */
+        /** How long to wait for one server's answer; default {@link #DEFAULT_TIMEOUT 1s}. */
         public Builder timeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive: " + timeout);
@@ -476,7 +493,7 @@ public final class DnsblSource implements Source {
             return this;
         }
 
-        /** How often to check the test points; default 5m (30s while suspended). */
+        /** How often to check the test points; default {@link #DEFAULT_HEALTH_INTERVAL 5m} (30s while suspended). */
         public Builder healthInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("healthInterval must be positive: " + interval);
@@ -503,6 +520,15 @@ public final class DnsblSource implements Source {
         /** http:BL: ignore entries with a lower threat score. */
         public Builder minThreat(int threat) {
             this.minThreat = threat;
+            return this;
+        }
+
+        /**
+         * The page where a visitor looks an address up, {@code {ip}} standing for it; default the
+         * preset's, or the well-known operator's of the zone.
+         */
+        public Builder lookupUrl(String template) {
+            this.lookupUrl = Objects.requireNonNull(template, "template");
             return this;
         }
 

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Type {@code dnsbl}: keys {@code zone}, {@code preset}, {@code codes}, {@code category},
  * {@code servers}, {@code timeout}, {@code txt}, {@code ipv6}, {@code health-check},
- * {@code health-interval}, and for http:BL {@code access-key}, {@code max-age-days}, {@code min-threat}.
+ * {@code health-interval}, {@code lookup-url}, and for http:BL {@code access-key}, {@code max-age-days}, {@code min-threat}.
  */
 public final class DnsblSourceFactory implements SourceFactory {
 
@@ -63,13 +63,13 @@ public final class DnsblSourceFactory implements SourceFactory {
         if (servers != null) {
             builder.servers(parseServers(s.key("servers"), servers));
         }
-        builder.timeout(s.positiveDuration("timeout", Duration.ofSeconds(1)));
+        builder.timeout(s.positiveDuration("timeout", DnsblSource.DEFAULT_TIMEOUT));
         builder.txt(s.bool("txt", false));
         builder.ipv6(s.bool("ipv6", true));
         if (s.has("health-check")) {
             builder.healthCheck(s.bool("health-check", true));
         }
-        builder.healthInterval(s.positiveDuration("health-interval", Duration.ofMinutes(5)));
+        builder.healthInterval(s.positiveDuration("health-interval", DnsblSource.DEFAULT_HEALTH_INTERVAL));
         String accessKey = s.string("access-key");
         boolean httpBl = preset == DnsblPreset.HTTPBL || accessKey != null;
         if (httpBl) {
@@ -82,6 +82,10 @@ public final class DnsblSourceFactory implements SourceFactory {
         } else if (s.has("max-age-days") || s.has("min-threat")) {
             throw new ConfigException(s.has("max-age-days") ? s.key("max-age-days") : s.key("min-threat"),
                     "applies only to http:BL (preset=httpbl)");
+        }
+        String lookupUrl = s.urlTemplate("lookup-url", null);
+        if (lookupUrl != null) {
+            builder.lookupUrl(lookupUrl);
         }
         try {
             return builder.build();

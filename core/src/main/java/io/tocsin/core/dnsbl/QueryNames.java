@@ -7,7 +7,7 @@ import io.tocsin.core.ip.IpAddress;
  * octets of an IPv4 address in reverse order, or the 32 nibbles of an IPv6 address in reverse
  * order, each as one label before the zone.
  */
-public final class QueryNames {
+final class QueryNames {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -15,7 +15,7 @@ public final class QueryNames {
     }
 
     /** The reversed labels for {@code ip}, without the zone: {@code 66.2.0.192} or 32 nibbles. */
-    public static String reversed(IpAddress ip) {
+    static String reversed(IpAddress ip) {
         if (ip.isIpv4()) {
             int v = ip.ipv4Bits();
             return (v & 0xFF) + "." + ((v >>> 8) & 0xFF) + "." + ((v >>> 16) & 0xFF) + "." + ((v >>> 24) & 0xFF);
@@ -27,7 +27,7 @@ public final class QueryNames {
      * The 32-nibble form of a 128-bit value, also for IPv4-mapped addresses: RFC 5782's IPv6 test
      * points {@code ::ffff:7f00:2} and {@code ::ffff:7f00:1} are written this way.
      */
-    public static String nibbles(long high, long low) {
+    static String nibbles(long high, long low) {
         StringBuilder sb = new StringBuilder(63);
         for (int i = 0; i < 16; i++) {
             int nibble = (int) (low >>> (4 * i)) & 0xF;

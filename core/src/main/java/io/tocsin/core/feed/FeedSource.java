@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -53,6 +54,7 @@ public final class FeedSource implements Source {
     private final Duration refresh;
     private final int maxShrinkPercent;
     private final int maxErrors;
+    private final String lookupUrl;
     private final CompletableFuture<SourceResult> listed;
     private final ExecutorService loader;
     private final RetryDelays retry;
@@ -66,7 +68,9 @@ public final class FeedSource implements Source {
     private volatile ScheduledFuture<?> next;
     private volatile boolean closed;
 
-    FeedSource(String name, FeedOrigin origin, Category category, Duration refresh, int maxShrinkPercent, int maxErrors) {
+    FeedSource(String name, FeedOrigin origin, Category category, Duration refresh, int maxShrinkPercent, int maxErrors,
+               String lookupUrl) {
+        this.lookupUrl = lookupUrl;
         this.name = Objects.requireNonNull(name, "name");
         this.origin = Objects.requireNonNull(origin, "origin");
         this.refresh = Objects.requireNonNull(refresh, "refresh");
@@ -183,9 +187,7 @@ public final class FeedSource implements Source {
 
     private void setHealth(SourceHealth nextHealth) {
         SourceHealth previous = health;
-        health = nextHealth.state() == previous.state()
-                ? new SourceHealth(nextHealth.state(), nextHealth.reason(), previous.since())
-                : nextHealth;
+        health = nextHealth.after(previous);
         boolean failure = nextHealth.reason().startsWith("refresh failed") || nextHealth.state() == SourceHealth.State.SUSPENDED;
         if (failure && !previous.reason().equals(nextHealth.reason())) {
             LOG.warn("Feed {}: {}", name, nextHealth.reason());
@@ -250,6 +252,11 @@ public final class FeedSource implements Source {
         }
         loader.shutdownNow();
         firstAttempt.complete(null);
+    }
+
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(lookupUrl, ip);
     }
 
     @Override

@@ -16,7 +16,7 @@ import okhttp3.HttpUrl;
 
 /**
  * Type {@code feed}: keys {@code file} (a path or an http(s) URL) or {@code url}, {@code refresh},
- * {@code category}, {@code max-shrink}, {@code max-errors}, {@code max-size}, and for URLs
+ * {@code category}, {@code max-shrink}, {@code max-errors}, {@code max-size}, {@code lookup-url}, and for URLs
  * {@code timeout}, {@code connect-timeout} and {@code header.NAME}.
  */
 public final class FeedSourceFactory implements SourceFactory {
@@ -81,6 +81,6 @@ public final class FeedSourceFactory implements SourceFactory {
         Category category = s.category("category", Category.INFECTED);
         int maxShrink = (int) s.number("max-shrink", 90, 0, 100);
         int maxErrors = (int) s.number("max-errors", 0, 0, Integer.MAX_VALUE);
-        return new FeedSource(name, origin, category, refresh, maxShrink, maxErrors);
+        return new FeedSource(name, origin, category, refresh, maxShrink, maxErrors, s.urlTemplate("lookup-url", null));
     }
 }

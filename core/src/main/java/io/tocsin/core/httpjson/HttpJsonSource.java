@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import okhttp3.Headers;
@@ -30,9 +31,7 @@ import tools.jackson.databind.JsonNode;
  * value, any other type, or a number without a configured threshold is an error result: guessing
  * would risk crying wolf.
  */
-public final class HttpJsonSource implements Source {
-
-    private static final int MAX_REASON = 500;
+final class HttpJsonSource implements Source {
 
     private final String name;
     private final String urlTemplate;
@@ -41,11 +40,13 @@ public final class HttpJsonSource implements Source {
     private final Double threshold;
     private final JsonPointer reasonPointer;
     private final Category category;
+    private final String lookupUrl;
     private final JsonEndpoint endpoint;
     private final Instant created = Instant.now();
 
     HttpJsonSource(String name, String urlTemplate, Map<String, String> headers, JsonPointer pointer, Double threshold,
-                   JsonPointer reasonPointer, Category category, HttpOptions http) {
+                   JsonPointer reasonPointer, Category category, HttpOptions http, String lookupUrl) {
+        this.lookupUrl = lookupUrl;
         this.name = Objects.requireNonNull(name, "name");
         this.urlTemplate = Objects.requireNonNull(urlTemplate, "urlTemplate");
         this.headers = Headers.of(headers);
@@ -116,10 +117,6 @@ public final class HttpJsonSource implements Source {
             JsonNode r = body.at(reasonPointer);
             if (r.isString() || r.isNumber() || r.isBoolean()) {
                 reason = r.asString();
-                if (reason.length() > MAX_REASON) {
-                    int cut = Character.isHighSurrogate(reason.charAt(MAX_REASON - 1)) ? MAX_REASON - 1 : MAX_REASON; // never half a character
-                    reason = reason.substring(0, cut) + "…";
-                }
             }
         }
         return SourceResult.listed(new Listing(name, category, List.of(code), reason));
@@ -131,6 +128,11 @@ public final class HttpJsonSource implements Source {
         return paused != null
                 ? SourceHealth.suspended("paused until " + paused + " after HTTP 429", created)
                 : SourceHealth.up("live queries", created);
+    }
+
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(lookupUrl, ip);
     }
 
     @Override

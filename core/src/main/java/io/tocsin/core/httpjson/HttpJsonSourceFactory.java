@@ -13,7 +13,7 @@ import tools.jackson.core.JsonPointer;
 
 /**
  * Type {@code http-json}: keys {@code url} (required, with {@code {ip}}), {@code pointer} (required),
- * {@code threshold}, {@code category}, {@code reason-pointer}, {@code header.NAME}, and the HTTP keys
+ * {@code threshold}, {@code category}, {@code reason-pointer}, {@code header.NAME}, {@code lookup-url}, and the HTTP keys
  * {@code timeout}, {@code connect-timeout}, {@code max-in-flight}, {@code max-response-size}.
  */
 public final class HttpJsonSourceFactory implements SourceFactory {
@@ -47,7 +47,7 @@ public final class HttpJsonSourceFactory implements SourceFactory {
             headers.put(e.getKey(), e.getValue());
         }
         HttpOptions http = HttpOptions.from(s, HttpOptions.DEFAULT_MAX_RESPONSE_SIZE);
-        return new HttpJsonSource(name, url, headers, pointer, threshold, reason, category, http);
+        return new HttpJsonSource(name, url, headers, pointer, threshold, reason, category, http, s.urlTemplate("lookup-url", null));
     }
 
     private static JsonPointer pointer(Settings s, String key, String text) {

@@ -8,6 +8,7 @@ import io.tocsin.core.ip.IpAddress;
 import io.tocsin.core.ip.IpSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -20,8 +21,17 @@ public final class ListSource implements Source {
     private final String name;
     private final IpSet entries;
     private final CompletableFuture<SourceResult> listed;
+    private final String lookupUrl;
 
     public ListSource(String name, IpSet entries, Category category) {
+        this(name, entries, category, null);
+    }
+
+    /**
+     * @param lookupUrl a page where a visitor looks an address up, {@code {ip}} standing for it; {@code null} for none
+     */
+    public ListSource(String name, IpSet entries, Category category, String lookupUrl) {
+        this.lookupUrl = lookupUrl;
         this.name = Objects.requireNonNull(name, "name");
         this.entries = Objects.requireNonNull(entries, "entries");
         this.listed = CompletableFuture.completedFuture(
@@ -38,6 +48,11 @@ public final class ListSource implements Source {
     @Override
     public CompletionStage<SourceResult> query(IpAddress ip) {
         return entries.contains(ip) ? listed : NOT_LISTED;
+    }
+
+    @Override
+    public Optional<String> lookupUrl(IpAddress ip) {
+        return Source.lookupUrl(lookupUrl, ip);
     }
 
     @Override

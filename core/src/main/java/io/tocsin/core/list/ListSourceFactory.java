@@ -7,7 +7,7 @@ import io.tocsin.core.config.Settings;
 import io.tocsin.core.config.SourceFactory;
 import io.tocsin.core.ip.IpSet;
 
-/** Type {@code list}: keys {@code entries} (required) and {@code category} (default {@code infected}). */
+/** Type {@code list}: keys {@code entries} (required), {@code category} (default {@code infected}) and {@code lookup-url}. */
 public final class ListSourceFactory implements SourceFactory {
 
     @Override
@@ -21,6 +21,6 @@ public final class ListSourceFactory implements SourceFactory {
             throw new ConfigException(settings.key("entries"), "is required for a source of type list");
         }
         IpSet entries = settings.ipSet("entries");
-        return new ListSource(name, entries, settings.category("category", Category.INFECTED));
+        return new ListSource(name, entries, settings.category("category", Category.INFECTED), settings.urlTemplate("lookup-url", null));
     }
 }

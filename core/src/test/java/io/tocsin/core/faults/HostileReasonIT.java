@@ -10,9 +10,10 @@ import io.tocsin.testing.Rbldnsd;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reasons are untrusted text from a list. Every source that passes one on caps its length (DNSBL TXT
- * at 1000 characters, CrowdSec scenarios and http-json reasons at 500), and a cut never leaves half
- * a character behind, which would break the JSON written for the verdict endpoint and the CLI.
+ * Reasons are untrusted text from a list. A {@link Listing} caps its reason at
+ * {@link Listing#MAX_REASON_LENGTH} characters whichever source gave it (DNSBL TXT records,
+ * CrowdSec scenarios, http-json reasons), and a cut never leaves half a character behind, which
+ * would break the JSON written for the verdict endpoint and the CLI.
  */
 class HostileReasonIT {
 
@@ -26,7 +27,7 @@ class HostileReasonIT {
         String reason = listing.reason();
         String json = VerdictJson.write(verdict); // what the verdict endpoint and the CLI write
         assertThat(json).contains(reason.substring(0, 20)).doesNotContain("\uFFFD");
-        assertThat(reason.length()).as("reason length").isLessThanOrEqualTo(1001);
+        assertThat(reason.length()).as("reason length").isLessThanOrEqualTo(Listing.MAX_REASON_LENGTH + 1);
         for (int i = 0; i < reason.length(); i++) {
             char c = reason.charAt(i);
             if (Character.isHighSurrogate(c)) {
@@ -63,17 +64,18 @@ class HostileReasonIT {
 
     @Test
     void dnsblTxtReasonsJoinedBeyondTheCap() {
-        // five TXT records of 200 characters each, joined with "; ", put a high surrogate at index 999
+        // five TXT records of 200 characters each, joined with "; ", put a high surrogate at index 499
+        // (the third record starts at 404, its emoji at 95 characters in)
         StringBuilder data = new StringBuilder();
         for (int i = 1; i <= 5; i++) {
-            data.append(VISITOR).append(" :127.0.0.").append(3 + i).append(':').append("<b>".repeat(63)).append("ab")
-                    .append("\uD83D\uDE00").append("\u202E".repeat(3)).append("ccc").append(i).append('\n');
+            data.append(VISITOR).append(" :127.0.0.").append(3 + i).append(':').append("<b>".repeat(31)).append("ab")
+                    .append("\uD83D\uDE00").append("\u202E".repeat(3)).append("c".repeat(99)).append(i).append('\n');
         }
         try (Rbldnsd dns = Rbldnsd.builder().ip4set("bl.test", data.toString()).start();
              FaultChecker c = new FaultChecker("tocsin.sources.bl.type", "dnsbl", "tocsin.sources.bl.zone", "bl.test",
                      "tocsin.sources.bl.servers", dns.servers(), "tocsin.sources.bl.txt", "true")) {
             Verdict v = c.fullCheck(VISITOR);
-            assertThat(v.listings().get(0).reason().length()).as("joined reason was long enough to be cut").isEqualTo(1000);
+            assertThat(v.listings().get(0).reason().length()).as("joined reason was long enough to be cut").isEqualTo(Listing.MAX_REASON_LENGTH);
             checkReason(v);
         }
     }

@@ -23,6 +23,8 @@ class SourcesDocTest {
     void examplesInTheDocumentationAreValidConfiguration() throws IOException {
         Path doc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("SOURCES.md");
         String text = Files.readString(doc);
+        // the last section's example needs its own jar: SourceTypeServiceTest builds it
+        text = text.substring(0, text.indexOf("## Your own source types"));
         Matcher m = Pattern.compile("```properties\\n(.*?)```", Pattern.DOTALL).matcher(text);
         List<String> types = new ArrayList<>();
         int blocks = 0;

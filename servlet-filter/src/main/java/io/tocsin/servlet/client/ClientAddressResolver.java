@@ -3,6 +3,7 @@ package io.tocsin.servlet.client;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.core.ip.IpSet;
 import io.tocsin.servlet.FilterOptions.ForwardedHeader;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -30,6 +31,8 @@ import java.util.function.Function;
  */
 public final class ClientAddressResolver {
 
+    private static final String X_FORWARDED_FOR = "X-Forwarded-For";
+
     private final IpSet trustedProxies;
     private final ForwardedHeader header;
 
@@ -46,20 +49,38 @@ public final class ClientAddressResolver {
      * @return the client, or {@code null} if the peer is not an IP literal (e.g. a Unix socket)
      */
     public IpAddress resolve(String remoteAddr, Function<String, Enumeration<String>> headers) {
-        IpAddress current = parseHost(remoteAddr);
-        if (current == null || trustedProxies.isEmpty() || !trustedProxies.contains(current)) {
-            return current;
-        }
-        if (header != ForwardedHeader.FORWARDED) {
-            Enumeration<String> lines = headers.apply("X-Forwarded-For");
-            if (lines != null && lines.hasMoreElements()) {
-                String line = lines.nextElement();
-                if (!lines.hasMoreElements() && line != null) {
-                    return walk(line, current); // the usual case: one header line, walked in place
-                }
+        IpAddress peer = parseHost(remoteAddr);
+        return isTrusted(peer) ? behind(peer, headers, header == ForwardedHeader.FORWARDED ? null : headers.apply(X_FORWARDED_FOR)) : peer;
+    }
+
+    /**
+     * The client of {@code request}, as {@link #resolve(String, Function)} with the request's peer and
+     * headers: no function object is made for a visitor who comes without a trusted proxy.
+     */
+    public IpAddress resolve(HttpServletRequest request) {
+        IpAddress peer = parseHost(request.getRemoteAddr());
+        return isTrusted(peer)
+                ? behind(peer, request::getHeaders, header == ForwardedHeader.FORWARDED ? null : request.getHeaders(X_FORWARDED_FOR))
+                : peer;
+    }
+
+    private boolean isTrusted(IpAddress peer) {
+        return peer != null && !trustedProxies.isEmpty() && trustedProxies.contains(peer);
+    }
+
+    /** The client behind {@code peer}, a trusted proxy, given the X-Forwarded-For lines if they are to be read. */
+    private IpAddress behind(IpAddress peer, Function<String, Enumeration<String>> headers, Enumeration<String> xffLines) {
+        if (xffLines != null && xffLines.hasMoreElements()) {
+            String line = xffLines.nextElement();
+            if (!xffLines.hasMoreElements() && line != null) {
+                return walk(line, peer); // the usual case: one header line, walked in place
             }
         }
-        List<String> hops = hops(headers);
+        return walk(hops(headers), peer);
+    }
+
+    private IpAddress walk(List<String> hops, IpAddress peer) {
+        IpAddress current = peer;
         for (int i = hops.size() - 1; i >= 0 && trustedProxies.contains(current); i--) {
             IpAddress hop = parseNode(hops.get(i));
             if (hop == null) {
@@ -99,7 +120,7 @@ public final class ClientAddressResolver {
 
     private List<String> hops(Function<String, Enumeration<String>> headers) {
         if (header != ForwardedHeader.FORWARDED) {
-            List<String> xff = xForwardedFor(headers.apply("X-Forwarded-For"));
+            List<String> xff = xForwardedFor(headers.apply(X_FORWARDED_FOR));
             if (!xff.isEmpty() || header == ForwardedHeader.X_FORWARDED_FOR) {
                 return xff;
             }

@@ -1,5 +1,5 @@
 /**
- * Reading and writing HTML without parsing it whole: finding a page's opening body tag in a stream of
- * bytes, and escaping untrusted text.
+ * Reading HTML without parsing it whole: finding a page's opening body tag in a stream of bytes, as
+ * the HTML5 tokenizer would.
  */
 package io.tocsin.servlet.html;

@@ -1,9 +1,13 @@
 package io.tocsin.servlet.notice;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.MissingResourceException;
+import java.util.PropertyResourceBundle;
 import java.util.ResourceBundle;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,14 +16,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * base bundle's {@code languages} key lists the languages shipped; adding one is adding
  * {@code messages_xx.properties} and its code there. Thread-safe.
  */
-public final class Messages {
+final class Messages {
 
     static final String BUNDLE = "io.tocsin.servlet.notice.messages";
+
+    private static final ResourceBundle.Control NO_FALLBACK =
+            ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
     private final List<Locale> languages;
     private final ConcurrentHashMap<Locale, ResourceBundle> bundles = new ConcurrentHashMap<>();
 
-    public Messages() {
+    Messages() {
         ResourceBundle base = load(Locale.ROOT);
         List<Locale> list = new ArrayList<>();
         for (String code : base.getString("languages").split(",")) {
@@ -31,12 +38,12 @@ public final class Messages {
     }
 
     /** The shipped languages, the first being the fallback. */
-    public List<Locale> languages() {
+    List<Locale> languages() {
         return languages;
     }
 
     /** The best shipped language for an {@code Accept-Language} header; the first one if none fits. */
-    public Locale choose(String acceptLanguage) {
+    Locale choose(String acceptLanguage) {
         if (acceptLanguage != null && !acceptLanguage.isBlank() && acceptLanguage.length() < 512) {
             try {
                 List<Locale.LanguageRange> ranges = Locale.LanguageRange.parse(acceptLanguage);
@@ -57,7 +64,7 @@ public final class Messages {
     }
 
     /** The text of {@code key} in {@code language}, or in the base bundle; the key itself if missing. */
-    public String get(Locale language, String key) {
+    String get(Locale language, String key) {
         try {
             return bundles.computeIfAbsent(language, Messages::load).getString(key);
         } catch (MissingResourceException e) {
@@ -65,8 +72,34 @@ public final class Messages {
         }
     }
 
+    /**
+     * What {@code ResourceBundle.getBundle} with a no-fallback {@code Control} does (the language's file
+     * over the base file, never the JVM's default locale), by hand: a named module may not pass a
+     * {@code Control}, and {@link Class#getResourceAsStream} finds this module's own files either way.
+     */
     private static ResourceBundle load(Locale locale) {
-        return ResourceBundle.getBundle(BUNDLE, locale, Messages.class.getClassLoader(),
-                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+        ResourceBundle bundle = null;
+        List<Locale> candidates = NO_FALLBACK.getCandidateLocales(BUNDLE, locale); // most specific first, ROOT last
+        for (int i = candidates.size() - 1; i >= 0; i--) {
+            String name = NO_FALLBACK.toResourceName(NO_FALLBACK.toBundleName(BUNDLE, candidates.get(i)), "properties");
+            try (InputStream in = Messages.class.getResourceAsStream("/" + name)) {
+                if (in != null) {
+                    bundle = new Bundle(in, bundle);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + name, e);
+            }
+        }
+        if (bundle == null) {
+            throw new MissingResourceException("no messages for " + locale, BUNDLE, "");
+        }
+        return bundle;
+    }
+
+    private static final class Bundle extends PropertyResourceBundle {
+        Bundle(InputStream in, ResourceBundle parent) throws IOException {
+            super(in);
+            setParent(parent);
+        }
     }
 }

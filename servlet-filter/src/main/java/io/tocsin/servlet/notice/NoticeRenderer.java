@@ -3,11 +3,14 @@ package io.tocsin.servlet.notice;
 import io.tocsin.core.Category;
 import io.tocsin.core.Listing;
 import io.tocsin.core.Verdict;
-import io.tocsin.servlet.html.Html;
+import io.tocsin.core.ip.IpAddress;
+import io.tocsin.servlet.Branding;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 /**
  * Renders the banner, the notice page and the stylesheet from the templates ({@code banner.html},
@@ -34,8 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NoticeRenderer {
 
-    /** Longest reason text shown; lists are untrusted and some answers are long. */
-    static final int MAX_REASON = 300;
 
     private final Messages messages;
     private final Template banner;
@@ -45,6 +46,7 @@ public final class NoticeRenderer {
     private final String css;
     private final String siteName;
     private final Branding branding;
+    private final BiFunction<String, IpAddress, Optional<String>> lookupPages;
     private final ConcurrentHashMap<Locale, Map<String, String>> texts = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Locale, String[]> bannerParts = new ConcurrentHashMap<>();
 
@@ -64,6 +66,20 @@ public final class NoticeRenderer {
      * @throws java.io.UncheckedIOException if an operator template cannot be read
      */
     public NoticeRenderer(String templates, String siteName, Branding branding) {
+        this(templates, siteName, branding, (source, ip) -> Optional.empty());
+    }
+
+    /**
+     * @param templates the operator's folder or {@code classpath:} prefix, or {@code null} for the built-in templates
+     * @param siteName shown on the notice page, or {@code null}
+     * @param branding the operator's support contact, links, logo and colour
+     * @param lookupPages per source name and address, the list operator's page where a visitor can look
+     *     the address up ({@link io.tocsin.core.Source#lookupUrl}); a page in {@link Branding#lookupLinks()} comes first
+     * @throws java.io.UncheckedIOException if an operator template cannot be read
+     */
+    public NoticeRenderer(String templates, String siteName, Branding branding,
+                          BiFunction<String, IpAddress, Optional<String>> lookupPages) {
+        this.lookupPages = java.util.Objects.requireNonNull(lookupPages, "lookupPages");
         this.branding = java.util.Objects.requireNonNull(branding, "branding");
         Templates t = new Templates(templates);
         this.messages = new Messages();
@@ -76,8 +92,9 @@ public final class NoticeRenderer {
         this.siteName = siteName;
     }
 
-    public Messages messages() {
-        return messages;
+    /** The shipped language that best fits an {@code Accept-Language} header; the fallback language if none does. */
+    public Locale language(String acceptLanguage) {
+        return messages.choose(acceptLanguage);
     }
 
     /** The stylesheet served at {@code {path}/tocsin.css}. */
@@ -157,7 +174,7 @@ public final class NoticeRenderer {
             row.put("categories", categories(language, l));
             row.put("codes", String.join(", ", l.codes()));
             row.put("reason", reason(l.reason()));
-            row.put("lookup", lookup(language, l, values));
+            row.put("lookup", lookup(language, l, verdict.ip(), values));
             findings.append(listing.render(row));
         }
         values.put("findings", findings.toString());
@@ -222,14 +239,27 @@ public final class NoticeRenderer {
     }
 
     /** A link to the list operator's own page for this address, when one is known. */
-    private String lookup(Locale language, Listing listing, Map<String, String> values) {
+    private String lookup(Locale language, Listing listing, IpAddress ip, Map<String, String> values) {
         String url = branding.lookupLinks().get(listing.source());
-        if (url == null) {
+        String href = url != null ? url.replace("{ip}", values.get("ip")) : lookupPage(listing.source(), ip);
+        if (href == null) {
             return "";
         }
-        String href = url.replace("{ip}", values.get("ip"));
         return "<a class=\"tocsin-lookup\" href=\"" + Html.escape(href) + "\" rel=\"noopener noreferrer\">"
                 + Html.escape(text(language, "notice.lookup", values)) + "</a>";
+    }
+
+    /** The source's own lookup page for {@code ip}, if it names an {@code https:} one; a faulty source shows none. */
+    private String lookupPage(String source, IpAddress ip) {
+        try {
+            String url = lookupPages.apply(source, ip).orElse(null);
+            if (url == null || !url.regionMatches(true, 0, "https://", 0, 8)) {
+                return null;
+            }
+            return new Branding.Link(source, url).url(); // checked as the operator's own links are
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The site's logo and name atop the notice page, when configured. */
@@ -293,12 +323,8 @@ public final class NoticeRenderer {
         if (reason == null) {
             return "";
         }
-        String r = BIDI_CONTROLS.matcher(reason).replaceAll("").strip();
-        if (r.length() <= MAX_REASON) {
-            return r;
-        }
-        int cut = Character.isHighSurrogate(r.charAt(MAX_REASON - 1)) ? MAX_REASON - 1 : MAX_REASON; // never half a character
-        return r.substring(0, cut) + "\u2026";
+        // already cut to Listing.MAX_REASON_LENGTH by the Listing itself
+        return BIDI_CONTROLS.matcher(reason).replaceAll("").strip();
     }
 
     /**

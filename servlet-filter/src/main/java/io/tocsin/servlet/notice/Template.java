@@ -1,6 +1,5 @@
 package io.tocsin.servlet.notice;
 
-import io.tocsin.servlet.html.Html;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,7 @@ import java.util.Map;
  * by the value as it is (for fragments Tocsin rendered itself). A name with no value becomes empty.
  * Parsed once; rendering is a walk over the parts. Thread-safe.
  */
-public final class Template {
+final class Template {
 
     private final List<String> literals = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
@@ -47,11 +46,11 @@ public final class Template {
         literals.add(text.substring(pos));
     }
 
-    public static Template parse(String text) {
+    static Template parse(String text) {
         return new Template(text);
     }
 
-    public String render(Map<String, String> values) {
+    String render(Map<String, String> values) {
         StringBuilder sb = new StringBuilder(256);
         for (int i = 0; i < names.size(); i++) {
             sb.append(literals.get(i));

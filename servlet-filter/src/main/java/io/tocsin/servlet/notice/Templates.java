@@ -43,7 +43,8 @@ final class Templates {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         InputStream in = loader == null ? null : loader.getResourceAsStream(resource);
         if (in == null) {
-            in = Templates.class.getClassLoader().getResourceAsStream(resource);
+            // this module's own files, which a class loader does not show when the module is named
+            in = Templates.class.getResourceAsStream("/" + resource);
         }
         if (in == null) {
             return null;

@@ -33,15 +33,15 @@ class HostileReasonRenderingTest {
 
     @Test
     void theCutNeverSplitsACharacter() {
-        String page = noticeFor("x".repeat(NoticeRenderer.MAX_REASON - 1) + "\uD83D\uDE00" + "y".repeat(100));
+        String page = noticeFor("x".repeat(Listing.MAX_REASON_LENGTH - 1) + "\uD83D\uDE00" + "y".repeat(100));
         assertThat(page).as("half an emoji, as a character reference").doesNotContain("&#55357;");
-        assertThat(page).contains("x".repeat(NoticeRenderer.MAX_REASON - 1) + "\u2026");
+        assertThat(page).contains("x".repeat(Listing.MAX_REASON_LENGTH - 1) + "\u2026");
     }
 
     @Test
     void markupIsEscapedAndTenKilobytesAreCut() {
         String page = noticeFor("<script>alert(1)</script>" + "x".repeat(10 * 1024));
         assertThat(page).doesNotContain("<script>alert(1)").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
-        assertThat(page).doesNotContain("x".repeat(NoticeRenderer.MAX_REASON));
+        assertThat(page).doesNotContain("x".repeat(Listing.MAX_REASON_LENGTH));
     }
 }

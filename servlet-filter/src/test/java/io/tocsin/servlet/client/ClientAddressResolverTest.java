@@ -1,11 +1,10 @@
-package io.tocsin.servlet;
+package io.tocsin.servlet.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.core.ip.IpSet;
 import io.tocsin.servlet.FilterOptions.ForwardedHeader;
-import io.tocsin.servlet.client.ClientAddressResolver;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;

@@ -1,8 +1,7 @@
-package io.tocsin.servlet;
+package io.tocsin.servlet.html;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.servlet.html.BodyTagScanner;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,7 +1,7 @@
-package io.tocsin.servlet.html;
+package io.tocsin.servlet.notice;
 
 /** Escaping of untrusted text for HTML element content and quoted attribute values. */
-public final class Html {
+final class Html {
 
     private Html() {
     }
@@ -10,7 +10,7 @@ public final class Html {
      * {@code text} with {@code & < > " '} replaced by character references, control characters other
      * than tab and line breaks dropped; {@code null} becomes the empty string.
      */
-    public static String escape(String text) {
+    static String escape(String text) {
         if (text == null) {
             return "";
         }
@@ -44,7 +44,7 @@ public final class Html {
      * {@code html} with every non-ASCII character written as a numeric character reference, so that
      * its bytes are the same in every ASCII-compatible encoding.
      */
-    public static String asciiOnly(String html) {
+    static String asciiOnly(String html) {
         StringBuilder sb = null;
         for (int i = 0; i < html.length(); ) {
             int cp = html.codePointAt(i);

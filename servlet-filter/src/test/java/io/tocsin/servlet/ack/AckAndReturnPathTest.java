@@ -1,10 +1,8 @@
-package io.tocsin.servlet;
+package io.tocsin.servlet.ack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tocsin.core.ip.IpAddress;
-import io.tocsin.servlet.ack.AckCookie;
-import io.tocsin.servlet.ack.ReturnPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.tocsin.servlet.notice;
+package io.tocsin.servlet;
 
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +65,7 @@ public record Branding(String supportContact, String logo, String color, List<Li
     }
 
     /** The support contact as a link target ({@code mailto:} or {@code https:}), or {@code null} if it is plain text. */
-    String supportHref() {
+    public String supportHref() {
         if (supportContact == null) {
             return null;
         }
