@@ -80,7 +80,7 @@ public final class AbuseIpDbSource implements Source {
     @Override
     public CompletionStage<?> start(SourceContext context) {
         clock = context.clock();
-        endpoint.clock(context.clock());
+        endpoint.start(context);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -68,7 +68,7 @@ public final class HttpJsonSource implements Source {
 
     @Override
     public CompletionStage<?> start(SourceContext context) {
-        endpoint.clock(context.clock());
+        endpoint.start(context);
         return CompletableFuture.completedFuture(null);
     }
 
