@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
@@ -78,10 +79,10 @@ final class HttpFeedOrigin extends FeedOrigin {
         }
         Call call = client.newCall(request.build());
         current = call;
-        CappedInputStream[] body = new CappedInputStream[1];
+        AtomicReference<CappedInputStream> body = new AtomicReference<>(); // read by the deadline's thread
         // a large feed may take a while, but a server trickling bytes must not hold the loader forever
         HttpClients.Deadline deadline = shared.deadline(call, timeout, DOWNLOAD_DEADLINE, () -> {
-            CappedInputStream in = body[0];
+            CappedInputStream in = body.get();
             return in == null ? 0 : in.count();
         });
         try (Response response = call.execute()) {
@@ -98,7 +99,7 @@ final class HttpFeedOrigin extends FeedOrigin {
             }
             FeedParser.Result result;
             try (CappedInputStream in = new CappedInputStream(response.body().byteStream(), maxSize)) {
-                body[0] = in;
+                body.set(in);
                 result = FeedParser.parse(in);
             }
             pendingEtag = response.header("ETag");

@@ -134,7 +134,6 @@ public final class HttpClients implements AutoCloseable {
         client.dispatcher().cancelAll();
         client.connectionPool().evictAll();
         calls.shutdownNow();
-        taskRunner.cancelAll();
         tasks.getExecutor().shutdownNow();
         callThreads.join(STOP_WAIT);
         taskThreads.join(STOP_WAIT);
