@@ -16,6 +16,7 @@ module io.tocsin.core {
     requires okhttp3;
     requires tools.jackson.databind;
     requires org.slf4j;
+    requires java.logging; // quiets OkHttp's own task logger (HttpClients)
 
     exports io.tocsin.core;
     exports io.tocsin.core.config;

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.threads.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -43,6 +46,11 @@ import java.util.function.Supplier;
  * failed results; unknown verdicts are never cached.
  *
  * <p>Instances are thread-safe. {@link #close()} stops the sources' background work.
+ *
+ * <p>Threads: everything a checker starts (its scheduler, the HTTP client its sources share and that
+ * client's threads, each DNSBL's socket readers, each feed's loader) belongs to it and ends in
+ * {@link #close()}, so that a webapp can be reloaded without leaving threads behind. An executor
+ * or scheduler lent through the {@link Builder} stays the lender's, and is never shut down.
  */
 public final class Checker implements AutoCloseable {
 
@@ -57,6 +65,8 @@ public final class Checker implements AutoCloseable {
     private final int maxInFlight;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
+    private final DaemonThreads schedulerThreads = DaemonThreads.named("tocsin-scheduler");
+    private final SourceContext context;
     private final CompletableFuture<Void> ready;
     private final String description;
 
@@ -96,7 +106,7 @@ public final class Checker implements AutoCloseable {
         this.description = "Checker{sources=" + sourceNames() + ", notify=" + notifyCategories
                 + ", cache=" + maximumSize + ", ttl listed=" + listedTtl + " clean=" + cleanTtl + " error=" + errorTtl + "}";
 
-        SourceContext context = new SourceContext(scheduler, clock, this.listener);
+        this.context = new SourceContext(scheduler, clock, this.listener);
         List<CompletableFuture<?>> starts = new ArrayList<>();
         for (Source source : sources) {
             CompletableFuture<?> started;
@@ -133,6 +143,9 @@ public final class Checker implements AutoCloseable {
     public static final long DEFAULT_CACHE_MAXIMUM_SIZE = 100_000;
     /** How many distinct addresses may be looked up at once ({@code tocsin.max-in-flight}). */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+    /** How long {@link #close()} waits for the checker's own scheduler thread to end. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     public static Builder builder() {
         return new Builder();
@@ -247,9 +260,10 @@ public final class Checker implements AutoCloseable {
         } catch (RuntimeException e) {
             answer = CompletableFuture.completedFuture(SourceResult.failed(SourceResult.Failure.ERROR, "source failed: " + e));
         }
+        if (!answer.isDone()) {
+            deadline(answer);
+        }
         return answer
-                .completeOnTimeout(SourceResult.failed(SourceResult.Failure.TIMEOUT,
-                        "no answer within " + Duration.ofNanos(sourceDeadlineNanos)), sourceDeadlineNanos, TimeUnit.NANOSECONDS)
                 .handle((result, e) -> {
                     SourceResult r = result != null ? result
                             : SourceResult.failed(SourceResult.Failure.ERROR, "source failed: " + e);
@@ -258,6 +272,24 @@ public final class Checker implements AutoCloseable {
                     listener.sourceQueried(source.name(), ip, r, finished - started);
                     return r;
                 });
+    }
+
+    /**
+     * Answers TIMEOUT for a source that has not answered within the source deadline. Timed on the
+     * checker's scheduler, not with {@code completeOnTimeout}: that starts the JDK's one
+     * {@code CompletableFutureDelayScheduler} thread, which would keep a reloaded webapp's class loader.
+     */
+    private void deadline(CompletableFuture<SourceResult> answer) {
+        SourceResult timeout = SourceResult.failed(SourceResult.Failure.TIMEOUT,
+                "no answer within " + Duration.ofNanos(sourceDeadlineNanos));
+        ScheduledFuture<?> timer;
+        try {
+            timer = scheduler.schedule(() -> answer.complete(timeout), sourceDeadlineNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            answer.complete(SourceResult.failed(SourceResult.Failure.ERROR, "the checker is closed"));
+            return;
+        }
+        answer.whenComplete((r, e) -> timer.cancel(false));
     }
 
     private Verdict combine(IpAddress ip, CompletableFuture<SourceResult>[] answers) {
@@ -308,7 +340,14 @@ public final class Checker implements AutoCloseable {
         cache.invalidateAll();
     }
 
-    /** Stops every source's background work; the checker answers no further lookups usefully. */
+    /**
+     * Stops every thread the checker started, and waits a few seconds for them to end: each source's
+     * background work, then what its sources shared (the HTTP client, its connection pool and
+     * threads), then the checker's own scheduler. A scheduler or executor lent through the
+     * {@link Builder} is not shut down: it stays its lender's. After this, the checker answers no
+     * further lookups usefully. {@code TocsinFilter.destroy()} and the Spring context close the
+     * checker they made, so a reloaded webapp leaves no thread behind.
+     */
     @Override
     public void close() {
         for (Source source : sources) {
@@ -318,8 +357,10 @@ public final class Checker implements AutoCloseable {
                 // closing one source must not keep the others open
             }
         }
+        context.close();
         if (ownsScheduler) {
             scheduler.shutdownNow();
+            schedulerThreads.join(STOP_WAIT);
         }
     }
 
@@ -336,12 +377,8 @@ public final class Checker implements AutoCloseable {
         return names;
     }
 
-    private static ScheduledExecutorService newScheduler() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "tocsin-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
+    private ScheduledExecutorService newScheduler() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         executor.setRemoveOnCancelPolicy(true);
         return executor;
     }
@@ -518,14 +555,22 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
-        /** Where the cache runs its maintenance; default the common pool. */
+        /**
+         * Where the cache runs its maintenance; default the JDK's common pool. Lent: the checker
+         * never shuts it down.
+         */
         public Builder executor(Executor executor) {
             requireUnset(this.executor, "executor");
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
 
-        /** The scheduler for sources' background work; default a daemon thread owned (and shut down) by the checker. */
+        /**
+         * The scheduler for sources' background work (health checks, refreshes, polls) and for
+         * timeouts (source deadlines, DNS and HTTP timeouts); tasks are short and never block.
+         * Default: one daemon thread, {@code tocsin-scheduler}, owned by the checker and stopped by
+         * {@link Checker#close()}. Lent: the checker cancels its own tasks but never shuts it down.
+         */
         public Builder scheduler(ScheduledExecutorService scheduler) {
             requireUnset(this.scheduler, "scheduler");
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

@@ -143,6 +143,10 @@ public final class TocsinFilter implements Filter {
         h.handle((HttpServletRequest) request, (HttpServletResponse) response, chain);
     }
 
+    /**
+     * Closes the checker made from init-params, and with it every thread it started, so that a
+     * reloaded webapp leaves none behind; a checker passed to the constructor stays its caller's.
+     */
     @Override
     public void destroy() {
         Checker c = checker;

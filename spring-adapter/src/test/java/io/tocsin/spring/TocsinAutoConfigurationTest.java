@@ -85,6 +85,18 @@ class TocsinAutoConfigurationTest {
         }
 
         @Test
+        void closingTheContextClosesTheCheckerAndItsSources() {
+            // so that a redeployed application leaves none of the checker's threads behind
+            RecordingSource source = new RecordingSource();
+            web.withBean(TocsinCheckerBuilderCustomizer.class, () -> builder -> builder.source(source))
+                    .run(context -> {
+                        assertThat(context).hasNotFailed();
+                        assertThat(source.closed).as("open while the context runs").isFalse();
+                    });
+            assertThat(source.closed).as("closed with the context").isTrue();
+        }
+
+        @Test
         void defaultsAreTheCoreDefaults() {
             // the Spring defaults are written in TocsinProperties for the metadata; they must say
             // what the core and the filter do when a key is not set at all
@@ -339,6 +351,26 @@ class TocsinAutoConfigurationTest {
         @Override
         public void sourceQueried(String source, IpAddress ip, SourceResult result, long nanos) {
             outcomes.add(source + ":" + result.outcome().id());
+        }
+    }
+
+    /** A source that only remembers whether it was closed. */
+    private static final class RecordingSource implements io.tocsin.core.Source {
+        volatile boolean closed;
+
+        @Override
+        public String name() {
+            return "recording";
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<SourceResult> query(IpAddress ip) {
+            return java.util.concurrent.CompletableFuture.completedFuture(SourceResult.NOT_LISTED);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
         }
     }
 }

@@ -83,7 +83,7 @@ final class AbuseIpDbSource implements Source {
     @Override
     public CompletionStage<?> start(SourceContext context) {
         clock = context.clock();
-        endpoint.clock(context.clock());
+        endpoint.start(context);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -43,7 +43,7 @@ final class CrowdsecLiveSource implements Source {
 
     @Override
     public CompletionStage<?> start(SourceContext context) {
-        endpoint.clock(context.clock());
+        endpoint.start(context);
         return CompletableFuture.completedFuture(null);
     }
 

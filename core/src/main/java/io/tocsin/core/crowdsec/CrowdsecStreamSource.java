@@ -92,7 +92,7 @@ final class CrowdsecStreamSource implements Source {
     public CompletionStage<?> start(SourceContext sourceContext) {
         this.context = sourceContext;
         this.clock = sourceContext.clock();
-        endpoint.clock(sourceContext.clock());
+        endpoint.start(sourceContext);
         health = SourceHealth.starting("decisions not yet loaded", clock.instant());
         poll();
         return firstAttempt.copy();

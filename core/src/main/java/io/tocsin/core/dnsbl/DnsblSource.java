@@ -173,6 +173,7 @@ public final class DnsblSource implements Source {
     @Override
     public CompletionStage<?> start(SourceContext sourceContext) {
         this.context = sourceContext;
+        transport.start(sourceContext.scheduler());
         if (!healthCheck) {
             return CompletableFuture.completedFuture(null);
         }

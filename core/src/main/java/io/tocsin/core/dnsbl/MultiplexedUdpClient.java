@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.io.DefaultIoClientFactory;
@@ -36,6 +37,11 @@ import org.xbill.DNS.io.UdpIoClient;
  * <p>Spoofing: a forged answer must match a random 16-bit ID, the question, and the socket's random
  * source port, and every socket is retired after {@value #QUERIES_PER_SOCKET} queries so that its
  * port cannot be learnt and reused for long.
+ *
+ * <p>Threads: one reader per socket, ended (and waited for) by {@link #close()}; timeouts run on the
+ * scheduler the checker lends ({@link #start}). TCP, for truncated answers, goes through dnsjava's
+ * own client, whose NIO selector thread is a static of dnsjava: the last transport to close stops
+ * it, so that no thread outlives the checkers of a webapp (dnsjava starts it again on next use).
  */
 final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
 
@@ -43,23 +49,40 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
     private static final int SOCKETS_PER_SERVER = 2;
     private static final int MAX_ANSWER = 65_535;
 
+    /** How long {@link #close()} waits for each reader thread to end. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+    /** Transports not yet closed, in this class loader; the last one to close stops dnsjava's selector. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
+    /** Whether a TCP query may have started dnsjava's NIO selector thread since it was last stopped. */
+    private static final AtomicBoolean NIO_USED = new AtomicBoolean();
+
     private final Map<InetSocketAddress, Sockets> servers = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer;
+    private volatile ScheduledExecutorService timer;
     private volatile boolean closed;
 
+    /** A transport that answers nothing until {@link #start started}. */
     MultiplexedUdpClient() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = new Thread(task, "tocsin-dns-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        this.timer = executor;
+        OPEN.incrementAndGet();
+    }
+
+    /** A started transport, for tests. */
+    MultiplexedUdpClient(ScheduledExecutorService timer) {
+        this();
+        start(timer);
+    }
+
+    /** Times queries out on {@code timer}, lent (and shut down) by the checker. */
+    void start(ScheduledExecutorService timer) {
+        this.timer = timer;
     }
 
     /** A factory that hands dnsjava this client for UDP, and dnsjava's own client for TCP. */
     IoClientFactory factory() {
-        TcpIoClient tcp = new DefaultIoClientFactory().createOrGetTcpClient();
+        TcpIoClient nio = new DefaultIoClientFactory().createOrGetTcpClient();
+        TcpIoClient tcp = (local, remote, query, data, timeout) -> {
+            NIO_USED.set(true);
+            return nio.sendAndReceiveTcp(local, remote, query, data, timeout);
+        };
         return new IoClientFactory() {
             @Override
             public TcpIoClient createOrGetTcpClient() {
@@ -79,6 +102,9 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(new ClosedChannelException());
         }
+        if (timer == null) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the DNS transport is not started"));
+        }
         try {
             return servers.computeIfAbsent(remote, Sockets::new).send(data, timeout);
         } catch (IOException | RuntimeException e) {
@@ -88,10 +114,16 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         servers.values().forEach(Sockets::close);
+        servers.values().forEach(Sockets::awaitReaders);
         servers.clear();
-        timer.shutdownNow();
+        if (OPEN.decrementAndGet() == 0 && NIO_USED.getAndSet(false)) {
+            org.xbill.DNS.NioClient.close();
+        }
     }
 
     /** The sockets talking to one server. */
@@ -137,6 +169,19 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
                 }
             }
         }
+
+        /** Waits (a little) for the reader threads of the sockets just closed. */
+        void awaitReaders() {
+            Channel[] current;
+            synchronized (this) {
+                current = channels.clone();
+            }
+            for (Channel channel : current) {
+                if (channel != null) {
+                    channel.awaitReader();
+                }
+            }
+        }
     }
 
     /** One connected socket, its reader thread, and the queries waiting on it. */
@@ -144,15 +189,24 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         private final DatagramChannel socket;
         private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
         private final AtomicInteger sent = new AtomicInteger();
+        private final Thread reader;
         private volatile boolean retired;
 
         Channel(InetSocketAddress remote) throws IOException {
             socket = DatagramChannel.open();
             socket.bind(null); // an ephemeral port, chosen at random by the operating system
             socket.connect(remote);
-            Thread reader = new Thread(this::readLoop, "tocsin-dns-reader");
+            reader = new Thread(this::readLoop, "tocsin-dns-reader");
             reader.setDaemon(true);
             reader.start();
+        }
+
+        void awaitReader() {
+            try {
+                reader.join(STOP_WAIT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** Whether to replace this channel: it sent its share, or an error (an ICMP port unreachable) closed it. */
@@ -167,12 +221,18 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
                 return null;
             }
             sent.incrementAndGet();
-            p.timeout = timer.schedule(() -> {
-                if (pending.remove(id, p)) {
-                    p.answer.completeExceptionally(new SocketTimeoutException("Query timed out"));
-                    closeIfDrained();
-                }
-            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                p.timeout = timer.schedule(() -> {
+                    if (pending.remove(id, p)) {
+                        p.answer.completeExceptionally(new SocketTimeoutException("Query timed out"));
+                        closeIfDrained();
+                    }
+                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                pending.remove(id, p); // the checker is closing
+                p.answer.completeExceptionally(new ClosedChannelException());
+                return p.answer;
+            }
             try {
                 socket.write(ByteBuffer.wrap(data));
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.tocsin.core.feed;
 
+import io.tocsin.core.SourceContext;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,14 @@ abstract class FeedOrigin {
      */
     abstract Fetched fetch() throws FetchException;
 
+    /** Takes what the checker lends (an HTTP origin: its HTTP client); called before the first fetch. */
+    void start(SourceContext context) {
+    }
+
+    /** Stops a fetch in progress, if it can; the source is closing. */
+    void close() {
+    }
+
     /** The content last fetched was accepted: later fetches compare against it. */
     abstract void accepted();
 
@@ -44,7 +53,7 @@ abstract class FeedOrigin {
     /** Passes bytes through, failing once more than {@code max} have been read. */
     static final class CappedInputStream extends FilterInputStream {
         private final long max;
-        private long count;
+        private volatile long count; // read by a download's deadline, on the checker's scheduler
 
         CappedInputStream(InputStream in, long max) {
             super(in);
@@ -67,6 +76,11 @@ abstract class FeedOrigin {
                 count(n);
             }
             return n;
+        }
+
+        /** Bytes read so far. */
+        long count() {
+            return count;
         }
 
         private void count(int n) throws IOException {

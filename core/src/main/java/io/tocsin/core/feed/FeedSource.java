@@ -10,6 +10,7 @@ import io.tocsin.core.config.Durations;
 import io.tocsin.core.http.RetryDelays;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.core.ip.IpSet;
+import io.tocsin.core.threads.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +58,7 @@ public final class FeedSource implements Source {
     private final String lookupUrl;
     private final CompletableFuture<SourceResult> listed;
     private final ExecutorService loader;
+    private final DaemonThreads loaderThreads;
     private final RetryDelays retry;
     private final CompletableFuture<Void> firstAttempt = new CompletableFuture<>();
 
@@ -78,11 +80,8 @@ public final class FeedSource implements Source {
         this.maxErrors = maxErrors;
         this.listed = CompletableFuture.completedFuture(SourceResult.listed(new Listing(name, category, List.of(), null)));
         this.retry = new RetryDelays(refresh.compareTo(FIRST_RETRY) < 0 ? refresh : FIRST_RETRY, refresh);
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(task, "tocsin-feed-" + name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.loaderThreads = DaemonThreads.named("tocsin-feed-" + name);
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), loaderThreads);
         this.loader = executor;
     }
 
@@ -97,6 +96,7 @@ public final class FeedSource implements Source {
         this.context = sourceContext;
         this.clock = sourceContext.clock();
         health = SourceHealth.starting("not yet loaded from " + origin.describe(), clock.instant());
+        origin.start(sourceContext);
         submitLoad();
         return firstAttempt.copy();
     }
@@ -250,9 +250,15 @@ public final class FeedSource implements Source {
         if (f != null) {
             f.cancel(false);
         }
+        origin.close();
         loader.shutdownNow();
         firstAttempt.complete(null);
+        // a thread still running when the checker is closed outlives it (and, in a webapp, its class loader)
+        loaderThreads.join(STOP_WAIT);
     }
+
+    /** How long {@link #close()} waits for the loader thread to end. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
     @Override
     public Optional<String> lookupUrl(IpAddress ip) {

@@ -1,13 +1,15 @@
 package io.tocsin.core.feed;
 
+import io.tocsin.core.SourceContext;
 import io.tocsin.core.http.ByteSizes;
 import io.tocsin.core.http.HttpClients;
 import io.tocsin.core.http.IoProblems;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -28,7 +30,12 @@ final class HttpFeedOrigin extends FeedOrigin {
     private final HttpUrl url;
     private final Headers headers;
     private final long maxSize;
-    private final OkHttpClient client;
+    private final Duration connectTimeout;
+    private final Duration timeout;
+    private volatile HttpClients http;
+    private volatile OkHttpClient client;
+    private volatile Call current;
+    private volatile boolean closed;
     private String etag;
     private String lastModified;
     private String pendingEtag;
@@ -38,10 +45,24 @@ final class HttpFeedOrigin extends FeedOrigin {
         this.url = Objects.requireNonNull(url, "url");
         this.headers = Objects.requireNonNull(headers, "headers");
         this.maxSize = maxSize;
-        this.client = HttpClients.withTimeouts(connectTimeout, timeout).newBuilder()
-                // a large feed may take a while, but a server trickling bytes must not hold the loader forever
-                .callTimeout(DOWNLOAD_DEADLINE)
-                .build();
+        this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    void start(SourceContext context) {
+        HttpClients shared = HttpClients.of(context);
+        client = shared.withConnectTimeout(connectTimeout);
+        http = shared;
+    }
+
+    @Override
+    void close() {
+        closed = true;
+        Call call = current;
+        if (call != null) {
+            call.cancel();
+        }
     }
 
     @Override
@@ -53,7 +74,19 @@ final class HttpFeedOrigin extends FeedOrigin {
         if (lastModified != null) {
             request.header("If-Modified-Since", lastModified);
         }
-        try (Response response = client.newCall(request.build()).execute()) {
+        HttpClients shared = http;
+        if (shared == null || closed) {
+            throw new FetchException(closed ? "the source is closed" : "the source is not started");
+        }
+        Call call = client.newCall(request.build());
+        current = call;
+        AtomicReference<CappedInputStream> body = new AtomicReference<>(); // read by the deadline's thread
+        // a large feed may take a while, but a server trickling bytes must not hold the loader forever
+        HttpClients.Deadline deadline = shared.deadline(call, timeout, DOWNLOAD_DEADLINE, () -> {
+            CappedInputStream in = body.get();
+            return in == null ? 0 : in.count();
+        });
+        try (Response response = call.execute()) {
             if (response.code() == 304) {
                 return new NotModified();
             }
@@ -66,7 +99,8 @@ final class HttpFeedOrigin extends FeedOrigin {
                 throw new FetchException("download of " + declared + " bytes is larger than max-size (" + ByteSizes.format(maxSize) + ")");
             }
             FeedParser.Result result;
-            try (InputStream in = new CappedInputStream(response.body().byteStream(), maxSize)) {
+            try (CappedInputStream in = new CappedInputStream(response.body().byteStream(), maxSize)) {
+                body.set(in);
                 result = FeedParser.parse(in);
             }
             pendingEtag = response.header("ETag");
@@ -77,9 +111,18 @@ final class HttpFeedOrigin extends FeedOrigin {
         } catch (InterruptedIOException e) {
             throw new FetchException("download timed out (" + e.getMessage() + ")");
         } catch (IOException e) {
+            if (deadline.expired()) {
+                throw new FetchException("download timed out (" + deadline.why() + ")");
+            }
+            if (closed) {
+                throw new FetchException("download stopped: the source is closing");
+            }
             String m = String.valueOf(e.getMessage());
             throw new FetchException(m.contains("unexpected end of stream") || e instanceof java.io.EOFException
                     ? "download cut short (" + m + ")" : "download failed: " + IoProblems.describe(e, url));
+        } finally {
+            deadline.cancel();
+            current = null;
         }
     }
 

@@ -25,7 +25,7 @@ public final class IoProblems {
 
     /** A one-line description of {@code e}, met while talking to {@code url}. */
     public static String describe(IOException e, HttpUrl url) {
-        String server = url.host().contains(":") ? "[" + url.host() + "]:" + url.port() : url.host() + ":" + url.port();
+        String server = server(url);
         String m = firstLine(e.getMessage());
         if (e instanceof InterruptedIOException) {
             return "no answer in time from " + server + " (" + m + ")";
@@ -59,6 +59,11 @@ public final class IoProblems {
             return "truncated answer from " + server + " (" + m + ")";
         }
         return e.getClass().getSimpleName() + " from " + server + ": " + m;
+    }
+
+    /** {@code url}'s host and port, {@code host:port} or {@code [v6]:port}: nothing of its path or query. */
+    public static String server(HttpUrl url) {
+        return url.host().contains(":") ? "[" + url.host() + "]:" + url.port() : url.host() + ":" + url.port();
     }
 
     private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {

@@ -1,5 +1,6 @@
 package io.tocsin.core.http;
 
+import io.tocsin.core.SourceContext;
 import io.tocsin.core.SourceResult.Failure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -48,8 +49,9 @@ public final class JsonEndpoint {
     private static final int SNIPPET = 160;
 
     private final String source;
-    private final OkHttpClient client;
     private final HttpOptions options;
+    private volatile HttpClients http;
+    private volatile OkHttpClient client;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile Clock clock = Clock.systemUTC();
     private volatile Instant pausedUntil = Instant.MIN;
@@ -58,12 +60,17 @@ public final class JsonEndpoint {
     public JsonEndpoint(String source, HttpOptions options) {
         this.source = Objects.requireNonNull(source, "source");
         this.options = Objects.requireNonNull(options, "options");
-        this.client = HttpClients.withTimeouts(options.connectTimeout(), options.timeout());
     }
 
-    /** Uses {@code clock} for pauses (the checker's clock, so that tests control time). */
-    public void clock(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+    /**
+     * Uses the HTTP client and clock of the checker that starts the source (its clock, so that tests
+     * control time); called from {@link io.tocsin.core.Source#start}. Requests before it fail.
+     */
+    public void start(SourceContext context) {
+        this.clock = context.clock();
+        HttpClients shared = HttpClients.of(context);
+        this.client = shared.withConnectTimeout(options.connectTimeout());
+        this.http = shared;
     }
 
     public HttpOptions options() {
@@ -109,6 +116,11 @@ public final class JsonEndpoint {
             return CompletableFuture.completedFuture(HttpAnswer.problem(Failure.OVERLOADED,
                     "too many requests in flight (max-in-flight=" + options.maxInFlight() + ")"));
         }
+        HttpClients shared = http;
+        if (shared == null) {
+            inFlight.decrementAndGet();
+            return CompletableFuture.completedFuture(HttpAnswer.problem(Failure.ERROR, "the source is not started"));
+        }
         Request withAgent = request.newBuilder().header("User-Agent", HttpClients.userAgent()).build();
         CompletableFuture<HttpAnswer<T>> future = new CompletableFuture<>();
         Call call;
@@ -118,11 +130,16 @@ public final class JsonEndpoint {
             inFlight.decrementAndGet();
             return CompletableFuture.completedFuture(HttpAnswer.problem(Failure.ERROR, "cannot send request: " + e.getMessage()));
         }
+        // timeout bounds both each read and the whole call, so a service that trickles bytes cannot hold a lookup longer
+        HttpClients.Deadline deadline = shared.deadline(call, options.timeout().plus(options.connectTimeout()));
         call.enqueue(new Callback() {
             @Override
             public void onFailure(Call c, IOException e) {
+                deadline.cancel();
                 inFlight.decrementAndGet();
-                future.complete(HttpAnswer.problem(kindOf(e), redact(IoProblems.describe(e, c.request().url()), redact)));
+                future.complete(deadline.expired()
+                        ? HttpAnswer.problem(Failure.TIMEOUT, "no answer in time from " + IoProblems.server(c.request().url()) + " (timeout)")
+                        : HttpAnswer.problem(kindOf(e), redact(IoProblems.describe(e, c.request().url()), redact)));
             }
 
             @Override
@@ -131,10 +148,13 @@ public final class JsonEndpoint {
                 try (response) {
                     answer = handle(response, decoder, redact);
                 } catch (IOException e) {
-                    answer = HttpAnswer.problem(kindOf(e), redact(IoProblems.describe(e, c.request().url()), redact));
+                    answer = deadline.expired()
+                            ? HttpAnswer.problem(Failure.TIMEOUT, "no answer in time from " + IoProblems.server(c.request().url()) + " (timeout)")
+                            : HttpAnswer.problem(kindOf(e), redact(IoProblems.describe(e, c.request().url()), redact));
                 } catch (RuntimeException e) {
                     answer = HttpAnswer.problem(Failure.ERROR, redact("cannot read the answer: " + e, redact));
                 } finally {
+                    deadline.cancel();
                     inFlight.decrementAndGet();
                 }
                 future.complete(answer);

@@ -69,7 +69,7 @@ final class HttpJsonSource implements Source {
 
     @Override
     public CompletionStage<?> start(SourceContext context) {
-        endpoint.clock(context.clock());
+        endpoint.start(context);
         return CompletableFuture.completedFuture(null);
     }
 

@@ -18,10 +18,18 @@ import org.xbill.DNS.Type;
 /** The multiplexed DNS transport when its server goes away and comes back. */
 class MultiplexedUdpClientFaultIT {
 
+    /** Times queries out, as the checker's scheduler does. */
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread t = new Thread(task, "test-dns-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
+
     @Test
     void aSocketBrokenByAPortUnreachableIsReplacedSoTheServerIsReachedWhenItComesBack() throws Exception {
         try (Rbldnsd dns = Rbldnsd.builder().ip4set("bl.test", "192.0.2.66 :127.0.0.4:x").start();
-             MultiplexedUdpClient transport = new MultiplexedUdpClient()) {
+             MultiplexedUdpClient transport = new MultiplexedUdpClient(TIMER)) {
             SimpleResolver resolver = new SimpleResolver(dns.address());
             resolver.setTimeout(Duration.ofMillis(500));
             resolver.setIoClientFactory(transport.factory());

@@ -28,6 +28,14 @@ import org.xbill.DNS.Type;
 /** The multiplexed UDP transport, against a real rbldnsd and against a hand-made lying server. */
 class MultiplexedUdpClientIT {
 
+    /** Times queries out, as the checker's scheduler does. */
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(task -> {
+                Thread t = new Thread(task, "test-dns-timeouts");
+                t.setDaemon(true);
+                return t;
+            });
+
     private static Message query(String name) throws Exception {
         return Message.newQuery(Record.newRecord(Name.fromString(name), Type.A, DClass.IN));
     }
@@ -39,7 +47,7 @@ class MultiplexedUdpClientIT {
             data.append("10.0.").append(i >> 8).append('.').append(i & 0xFF).append(" :127.0.0.4:x\n");
         }
         try (Rbldnsd dns = Rbldnsd.builder().ip4set("bl.test", data.toString()).start();
-             MultiplexedUdpClient client = new MultiplexedUdpClient()) {
+             MultiplexedUdpClient client = new MultiplexedUdpClient(TIMER)) {
             SimpleResolver resolver = new SimpleResolver(dns.address());
             resolver.setIoClientFactory(client.factory());
             resolver.setTimeout(Duration.ofSeconds(5));
@@ -58,7 +66,7 @@ class MultiplexedUdpClientIT {
     @Test
     void anAnswerToAnotherQuestionIsIgnoredAndTheRealOneAccepted() throws Exception {
         try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-             MultiplexedUdpClient client = new MultiplexedUdpClient()) {
+             MultiplexedUdpClient client = new MultiplexedUdpClient(TIMER)) {
             Thread liar = new Thread(() -> {
                 try {
                     byte[] buffer = new byte[512];
@@ -96,7 +104,7 @@ class MultiplexedUdpClientIT {
     @Test
     void aServerThatNeverAnswersTimesOut() throws Exception {
         try (DatagramSocket blackHole = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-             MultiplexedUdpClient client = new MultiplexedUdpClient()) {
+             MultiplexedUdpClient client = new MultiplexedUdpClient(TIMER)) {
             SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), blackHole.getLocalPort()));
             resolver.setIoClientFactory(client.factory());
             resolver.setTimeout(Duration.ofMillis(200));
@@ -107,7 +115,7 @@ class MultiplexedUdpClientIT {
 
     @Test
     void aClosedClientFailsAtOnce() throws Exception {
-        MultiplexedUdpClient client = new MultiplexedUdpClient();
+        MultiplexedUdpClient client = new MultiplexedUdpClient(TIMER);
         client.close();
         SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), 53));
         resolver.setIoClientFactory(client.factory());

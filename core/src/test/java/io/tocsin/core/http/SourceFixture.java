@@ -26,6 +26,7 @@ public final class SourceFixture implements AutoCloseable {
         return t;
     });
     public final Source source;
+    private SourceContext context;
 
     public SourceFixture(String name, String... keyValues) {
         Map<String, String> map = new LinkedHashMap<>();
@@ -40,7 +41,8 @@ public final class SourceFixture implements AutoCloseable {
 
     /** Starts the source and waits (bounded) for its first load attempt. */
     public SourceFixture start(Clock clock) {
-        source.start(new SourceContext(scheduler, clock, Listener.NONE)).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+        context = new SourceContext(scheduler, clock, Listener.NONE);
+        source.start(context).toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         return this;
     }
 
@@ -71,6 +73,9 @@ public final class SourceFixture implements AutoCloseable {
     @Override
     public void close() {
         source.close();
+        if (context != null) {
+            context.close();
+        }
         scheduler.shutdownNow();
     }
 }
