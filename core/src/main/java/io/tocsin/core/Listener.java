@@ -27,6 +27,17 @@ public interface Listener {
     default void verdictComputed(Verdict verdict, long nanos) {
     }
 
+    /**
+     * A looked-up verdict was decided: as soon as the sources still pending could no longer change
+     * whether it notifies ({@link Verdict#pending()} names them), or when every source had answered.
+     * Called once per lookup, before or together with {@link #verdictComputed}. {@link Verdict#decision()}
+     * tells, for instance, how often an allowlist vetoed a notice.
+     *
+     * @param nanos time from the start of the lookup to the decision
+     */
+    default void verdictDecided(Verdict verdict, long nanos) {
+    }
+
     /** A caller's lookup budget ran out before the verdict was ready; the caller got an unknown verdict. */
     default void budgetExceeded(IpAddress ip) {
     }
