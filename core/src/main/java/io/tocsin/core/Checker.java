@@ -311,7 +311,7 @@ public final class Checker implements AutoCloseable {
                 return;
             }
             if (early != null) {
-                listener.verdictDecided(early, ticker.read() - started);
+                listener.verdictAnsweredEarly(early, ticker.read() - started);
                 decided.complete(early);
             }
             if (last) {
@@ -356,11 +356,7 @@ public final class Checker implements AutoCloseable {
                 synchronized (this) {
                     verdict = verdict();
                 }
-                long nanos = ticker.read() - started;
-                if (!decided.isDone()) {
-                    listener.verdictDecided(verdict, nanos);
-                }
-                listener.verdictComputed(verdict, nanos);
+                listener.verdictComputed(verdict, ticker.read() - started);
                 cache.put(ip, isPlainClean(verdict) ? CLEAN : verdict);
             } catch (RuntimeException e) {
                 verdict = Verdict.unknown(ip); // a bug, not a list's fault: fail open, cache nothing
@@ -607,9 +603,9 @@ public final class Checker implements AutoCloseable {
         }
 
         @Override
-        public void verdictDecided(Verdict verdict, long nanos) {
+        public void verdictAnsweredEarly(Verdict verdict, long nanos) {
             try {
-                delegate.verdictDecided(verdict, nanos);
+                delegate.verdictAnsweredEarly(verdict, nanos);
             } catch (RuntimeException ignored) {
                 // a listener must not break a lookup
             }

@@ -23,19 +23,22 @@ public interface Listener {
     default void sourceQueried(String source, IpAddress ip, SourceResult result, long nanos) {
     }
 
-    /** A verdict was looked up (not served from the cache), in {@code nanos} across all sources. */
+    /**
+     * A verdict was looked up (not served from the cache), in {@code nanos} across all sources; once
+     * per lookup, with the complete verdict. {@link Verdict#decision()} tells how it came out.
+     */
     default void verdictComputed(Verdict verdict, long nanos) {
     }
 
     /**
-     * A looked-up verdict was decided: as soon as the sources still pending could no longer change
-     * whether it notifies ({@link Verdict#pending()} names them), or when every source had answered.
-     * Called once per lookup, before or together with {@link #verdictComputed}. {@link Verdict#decision()}
-     * tells, for instance, how often an allowlist vetoed a notice.
+     * A lookup answered its callers before every source had: the sources still pending
+     * ({@link Verdict#pending()}) could no longer change whether it notifies. The complete verdict
+     * follows in {@link #verdictComputed} once they answer; count decisions there
+     * ({@link Verdict#decision()}, e.g. how often an allowlist vetoed a notice), not here.
      *
-     * @param nanos time from the start of the lookup to the decision
+     * @param nanos time from the start of the lookup to the early answer
      */
-    default void verdictDecided(Verdict verdict, long nanos) {
+    default void verdictAnsweredEarly(Verdict verdict, long nanos) {
     }
 
     /** A caller's lookup budget ran out before the verdict was ready; the caller got an unknown verdict. */

@@ -30,12 +30,12 @@ class CheckerWeightsTest {
 
     /** Records decisions as the Micrometer binding sees them. */
     static final class Decisions implements Listener {
-        final List<Verdict> decided = new CopyOnWriteArrayList<>();
+        final List<Verdict> early = new CopyOnWriteArrayList<>();
         final List<Verdict> computed = new CopyOnWriteArrayList<>();
 
         @Override
-        public void verdictDecided(Verdict verdict, long nanos) {
-            decided.add(verdict);
+        public void verdictAnsweredEarly(Verdict verdict, long nanos) {
+            early.add(verdict);
         }
 
         @Override
@@ -102,8 +102,8 @@ class CheckerWeightsTest {
             assertThat(full.shouldNotify()).isEqualTo(early.shouldNotify());
             assertThat(full.listings()).extracting(Listing::source).containsExactly("xbl", "slow");
             assertThat(checker.cached(IP)).as("the complete verdict is cached").isEqualTo(full);
-            assertThat(decisions.decided).as("one decision per lookup").containsExactly(early);
-            assertThat(decisions.computed).containsExactly(full);
+            assertThat(decisions.early).as("one early answer").containsExactly(early);
+            assertThat(decisions.computed).as("then the complete verdict").containsExactly(full);
         }
     }
 
