@@ -66,7 +66,7 @@ class WeightedFilterIT {
             assertThat(get("/page").from("10.9.9.9").send(port).header("Tocsin-Notice")).as("the campus allowlist").isNull();
 
             String verdict = get("/_tocsin/verdict").from("192.0.2.20").send(port).text();
-            assertThat(verdict).contains("\"notify\":false,\"score\":0.5,\"threshold\":1,\"decision\":\"below-threshold\"")
+            assertThat(verdict).contains("\"score\":0.5,\"threshold\":1,\"decision\":\"below-threshold\"")
                     .contains("\"source\":\"weak\"").contains("\"weight\":0.5,\"counted\":true");
             String vetoed = get("/_tocsin/verdict").from("10.9.9.9").send(port).text();
             assertThat(vetoed).contains("\"score\":-98.5,\"threshold\":1,\"decision\":\"vetoed\"")
