@@ -137,7 +137,8 @@ public final class DnsblSource implements Source {
     /** The weights of its return codes ({@code codes=127.0.0.4-127.0.0.7=infected:2}), if any. */
     @Override
     public CategoryWeights categoryWeights() {
-        return isHttpBl() ? CategoryWeights.NONE : codes;
+        // without weighted codes, NONE lets the checker skip reading each listing's codes
+        return isHttpBl() || codes.weights().length == 0 ? CategoryWeights.NONE : codes;
     }
 
     /** The list operator's lookup page, where one is known (presets), or {@code null}. */
