@@ -28,9 +28,9 @@ run() { # run NAME JAVA-ARGS...
 }
 
 if [ "$profile" = quick ]; then
-  hit="2 1024,1048576"; overhead="2 5 32"; failure="2 5 32 50"; cold="10000 100 3"; scaling="5000 100 2"; heap=10
+  hit="2 1024,1048576"; overhead="2 5 32"; failure="2 5 32 50"; cold="10000 100 3"; scaling="5000 100 2"; early="300 30 2 300"; heap=10
 else
-  hit="3 1024,65536,1048576"; overhead="5 8 32"; failure="3 10 32 50"; cold="20000 100 5"; scaling="10000 100 3"; heap=20
+  hit="3 1024,65536,1048576"; overhead="5 8 32"; failure="3 10 32 50"; cold="20000 100 5"; scaling="10000 100 3"; early="1000 50 3 300"; heap=20
 fi
 
 { uptime; java -version 2>&1; grep -m1 'model name' /proc/cpuinfo; nproc; } > "$out/machine.txt"
@@ -44,6 +44,8 @@ run failure-budget -cp "$jar" io.tocsin.benchmarks.http.FailureBudget $failure
 run cold-lookups -cp "$jar" io.tocsin.benchmarks.dnsbl.ColdLookups $cold
 # 6. scaling with the number of sources
 run source-scaling -cp "$jar" io.tocsin.benchmarks.dnsbl.SourceScaling $scaling
+# 7. early answers with one slow source (weights): early answer on vs off
+run early-answer -cp "$jar" io.tocsin.benchmarks.dnsbl.EarlyAnswer $early
 # 5. memory: heap while injecting into a 10 MB page, per cached verdict at 1M, feed bytes per entry at 1M
 run injection-heap -Xmx32m -XX:+UseSerialGC -cp "$jar" io.tocsin.benchmarks.http.InjectionHeap $heap
 run verdict-footprint -Xmx2g -cp "$jar" io.tocsin.benchmarks.core.CachedVerdictFootprint 1000000

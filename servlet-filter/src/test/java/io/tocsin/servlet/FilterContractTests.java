@@ -61,7 +61,7 @@ abstract class FilterContractTests {
 
     @BeforeAll
     void start() {
-        checker = TestSources.checker();
+        checker = checker();
         closeables.add(checker);
         plain = started(null);
         banner = started(new TocsinFilter(checker, options(Mode.BANNER).build()));
@@ -76,7 +76,12 @@ abstract class FilterContractTests {
                 .trustedProxies(IpSet.parse("127.0.0.1")).build()));
     }
 
-    FilterOptions.Builder options(Mode mode) {
+    /** The checker of every container but the hanging one; a subclass may configure it differently. */
+    Checker checker() {
+        return TestSources.checker();
+    }
+
+        FilterOptions.Builder options(Mode mode) {
         return FilterOptions.builder()
                 .mode(mode)
                 .trustedProxies(IpSet.parse("127.0.0.1"))
