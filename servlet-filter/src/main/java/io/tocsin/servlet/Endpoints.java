@@ -65,6 +65,8 @@ final class Endpoints {
                     return verdict(request, response);
                 case "/tocsin.css":
                     return stylesheet(request, response);
+                case "/tocsin.js":
+                    return script(request, response);
                 default:
                     send(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found\n", request);
                     return true;
@@ -93,7 +95,11 @@ final class Endpoints {
         String returnParam = request.getParameter("return");
         String returnPath = ReturnPath.isSafe(returnParam) ? returnParam : request.getContextPath() + "/";
         boolean blocked = options.mode() == Mode.BLOCK && verdict.shouldNotify();
-        String page = renderer.notice(language(request), links(request.getContextPath(), returnPath), verdict, blocked);
+        String page = renderer.notice(language(request), links(request.getContextPath(), returnPath), verdict, blocked,
+                request.getServerName());
+        if (verdict.shouldNotify() && !blocked) {
+            acted(VisitorAction.DETAILS_OPENED, request); // a block page is counted as shown where it is served
+        }
         noticeHeaders(response);
         send(response, HttpServletResponse.SC_OK, "text/html;charset=UTF-8", page, request);
         return true;
@@ -118,6 +124,10 @@ final class Endpoints {
         response.setHeader("Cache-Control", "no-store");
         if (ip != null) {
             response.addHeader("Set-Cookie", ack.setCookieHeader(ack.issue(ip), request.isSecure()));
+        }
+        String from = request.getParameter("from");
+        if ("banner".equals(from) || "notice".equals(from)) {
+            acted("banner".equals(from) ? VisitorAction.DISMISSED : VisitorAction.CONTINUED, request);
         }
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", location);
@@ -210,6 +220,15 @@ final class Endpoints {
         return true;
     }
 
+    private boolean script(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!getOrHead(request, response)) {
+            return true;
+        }
+        response.setHeader("Cache-Control", "public, max-age=3600");
+        send(response, HttpServletResponse.SC_OK, "text/javascript;charset=UTF-8", renderer.script(), request);
+        return true;
+    }
+
     /** The interstitial: a {@code 303} to the notice, which brings the visitor back here. */
     boolean redirectToNotice(HttpServletRequest request, HttpServletResponse response) {
         try {
@@ -220,6 +239,7 @@ final class Endpoints {
             response.setHeader("Tocsin-Notice", Mode.INTERSTITIAL.id());
             response.setContentLength(0);
             shown(Mode.INTERSTITIAL);
+            acted(VisitorAction.SHOWN, request);
             return true;
         } catch (RuntimeException e) {
             return resetIfPossible(response);
@@ -236,10 +256,20 @@ final class Endpoints {
             response.setHeader("Tocsin-Notice", Mode.BLOCK.id());
             response.setHeader("Cache-Control", "private, no-store");
             shown(Mode.BLOCK);
+            acted(VisitorAction.SHOWN, request);
             send(response, HttpServletResponse.SC_FORBIDDEN, "text/html;charset=UTF-8", page, request);
             return true;
         } catch (RuntimeException e) {
             return resetIfPossible(response);
+        }
+    }
+
+    /** Tells the listener what a listed visitor did, in the filter's mode and the visitor's language. */
+    void acted(VisitorAction action, HttpServletRequest request) {
+        try {
+            options.noticeListener().visitorActed(options.mode(), action, language(request));
+        } catch (RuntimeException e) {
+            // a listener must not break the response
         }
     }
 

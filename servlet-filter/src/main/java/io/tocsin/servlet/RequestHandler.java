@@ -194,8 +194,12 @@ final class RequestHandler {
         NoticeRequest noticeRequest;
         try {
             banner = new BannerResponse(response, options.scanLimit(),
-                    () -> renderer.banner(language, links).getBytes(StandardCharsets.US_ASCII),
-                    () -> options.noticeListener().noticeShown(Mode.BANNER));
+                    () -> renderer.banner(language, links, ScriptPolicy.allowsOwnScripts(response))
+                            .getBytes(StandardCharsets.US_ASCII),
+                    () -> {
+                        options.noticeListener().noticeShown(Mode.BANNER);
+                        options.noticeListener().visitorActed(Mode.BANNER, VisitorAction.SHOWN, language);
+                    });
             noticeRequest = new NoticeRequest(request, banner);
             request.setAttribute(HANDLED, banner);
         } catch (RuntimeException e) {

@@ -15,6 +15,12 @@ public final class TocsinMeters {
     /** Counter: a response got a notice. Tag {@link #MODE}. */
     public static final String NOTICES = "tocsin.notices";
 
+    /**
+     * Counter: what listed visitors did with a notice. Tags {@link #MODE}, {@link #ACTION} and
+     * {@link #LANGUAGE}; no address, no cookie.
+     */
+    public static final String VISITOR_ACTIONS = "tocsin.visitor.actions";
+
     /** Counter: a request's lookup budget ran out and the request went on with an unknown verdict. */
     public static final String BUDGET_EXCEEDED = "tocsin.budget.exceeded";
 
@@ -36,6 +42,12 @@ public final class TocsinMeters {
 
     /** Tag: {@code banner}, {@code interstitial} or {@code block}. */
     public static final String MODE = "mode";
+
+    /** Tag: {@code shown}, {@code details-opened}, {@code dismissed} or {@code continued}. */
+    public static final String ACTION = "action";
+
+    /** Tag: the language the notice was shown in ({@code en}, {@code de}, … {@code ar}). */
+    public static final String LANGUAGE = "language";
 
     private TocsinMeters() {
     }
