@@ -64,9 +64,9 @@ final class Endpoints {
                 case "/verdict":
                     return verdict(request, response);
                 case "/tocsin.css":
-                    return stylesheet(request, response);
+                    return asset(request, response, "text/css;charset=UTF-8", renderer.css());
                 case "/tocsin.js":
-                    return script(request, response);
+                    return asset(request, response, "text/javascript;charset=UTF-8", renderer.script());
                 default:
                     send(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found\n", request);
                     return true;
@@ -211,21 +211,14 @@ final class Endpoints {
         return true;
     }
 
-    private boolean stylesheet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** A static asset of the banner and notice page: cacheable, the same for every visitor. */
+    private static boolean asset(HttpServletRequest request, HttpServletResponse response, String type, String body)
+            throws IOException {
         if (!getOrHead(request, response)) {
             return true;
         }
         response.setHeader("Cache-Control", "public, max-age=3600");
-        send(response, HttpServletResponse.SC_OK, "text/css;charset=UTF-8", renderer.css(), request);
-        return true;
-    }
-
-    private boolean script(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!getOrHead(request, response)) {
-            return true;
-        }
-        response.setHeader("Cache-Control", "public, max-age=3600");
-        send(response, HttpServletResponse.SC_OK, "text/javascript;charset=UTF-8", renderer.script(), request);
+        send(response, HttpServletResponse.SC_OK, type, body, request);
         return true;
     }
 

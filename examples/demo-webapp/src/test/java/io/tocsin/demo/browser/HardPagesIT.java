@@ -2,14 +2,7 @@ package io.tocsin.demo.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.core.Category;
-import io.tocsin.core.Checker;
-import io.tocsin.core.ip.IpSet;
-import io.tocsin.core.list.ListSource;
-import io.tocsin.servlet.FilterOptions;
-import io.tocsin.servlet.TocsinFilter;
 import io.tocsin.servlet.notice.NoticeRenderer;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,14 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,27 +31,14 @@ import org.openqa.selenium.By;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HardPagesIT {
 
-    private Server server;
-    private Checker checker;
+    private FilteredSite site;
     private Browser browser;
     private String base;
 
     @BeforeAll
     void start() throws Exception {
-        checker = Checker.builder().source(new ListSource("demo", IpSet.parse("127.0.0.1, ::1"), Category.INFECTED)).build();
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        FilterHolder filter = new FilterHolder(new TocsinFilter(checker, FilterOptions.builder().lookupBudget(Duration.ofSeconds(2)).build()));
-        context.addFilter(filter, "/pages/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(filter, "/_tocsin/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Pages()), "/");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
+        site = FilteredSite.start(new Pages());
+        base = site.base;
         browser = Browser.start(true);
     }
 
@@ -76,8 +49,7 @@ class HardPagesIT {
                 browser.close();
             }
         } finally {
-            server.stop();
-            checker.close();
+            site.close();
         }
     }
 

@@ -2,13 +2,6 @@ package io.tocsin.demo.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.core.Category;
-import io.tocsin.core.Checker;
-import io.tocsin.core.ip.IpSet;
-import io.tocsin.core.list.ListSource;
-import io.tocsin.servlet.FilterOptions;
-import io.tocsin.servlet.TocsinFilter;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,18 +9,11 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,27 +79,14 @@ class RealLayoutsIT {
               topLayer: bar.matches(':popover-open'), height: bar.getBoundingClientRect().height};
             """;
 
-    private Server server;
-    private Checker checker;
+    private FilteredSite site;
     private Browser browser;
     private String base;
 
     @BeforeAll
     void start() throws Exception {
-        checker = Checker.builder().source(new ListSource("demo", IpSet.parse("127.0.0.1, ::1"), Category.INFECTED)).build();
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        FilterHolder filter = new FilterHolder(new TocsinFilter(checker, FilterOptions.builder().lookupBudget(Duration.ofSeconds(2)).build()));
-        context.addFilter(filter, "/pages/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(filter, "/_tocsin/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Layouts()), "/");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
+        site = FilteredSite.start(new Layouts());
+        base = site.base;
         browser = Browser.start(true);
     }
 
@@ -124,8 +97,7 @@ class RealLayoutsIT {
                 browser.close();
             }
         } finally {
-            server.stop();
-            checker.close();
+            site.close();
         }
     }
 
