@@ -287,6 +287,24 @@ class RealLayoutsIT {
                 """);
     }
 
+    /**
+     * A page whose Content-Security-Policy refuses scripts ({@code script-src 'none'}) gets the banner
+     * without its script element, so the browser logs no CSP violation; the banner is then the fixed
+     * overlay, still on top and dismissable.
+     */
+    @Test
+    void pageThatRefusesScriptsGetsTheBannerWithoutItsScript() {
+        browser.viewport(1280, 800, false);
+        browser.get(base + "/pages/admin-fixed.html?csp=no-scripts");
+        BannerProbe.assertVisibleAndOnTop(browser, "admin-fixed under script-src 'none'");
+        assertThat(browser.script("return document.querySelectorAll('#tocsin-banner script').length")).as("no script element").isEqualTo(0L);
+        assertThat(browser.script("return document.getElementById('tocsin-banner').shadowRoot.querySelector('.tocsin-banner-bar')"
+                + ".matches(':popover-open')")).as("not in the top layer without its script").isEqualTo(Boolean.FALSE);
+        assertThat(browser.consoleErrors()).as("no CSP violation in the console").isEmpty();
+        browser.bannerShadow().findElement(By.cssSelector(".tocsin-banner-dismiss button")).click();
+        browser.await(() -> !Boolean.TRUE.equals(BannerProbe.probe(browser).get("present")), "the page without the banner");
+    }
+
     @Test
     void bannerStaysAboveThePagesPopoverModalDialogAndFullscreen() throws IOException {
         browser.viewport(1280, 800, false);
@@ -337,6 +355,9 @@ class RealLayoutsIT {
             }
             try (in) {
                 response.setContentType("text/html;charset=UTF-8");
+                if ("no-scripts".equals(request.getParameter("csp"))) {
+                    response.setHeader("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'none'");
+                }
                 in.transferTo(response.getOutputStream());
             }
         }
