@@ -11,11 +11,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -28,35 +24,11 @@ import org.openqa.selenium.By;
  * each, the banner must be inside the viewport, on top at its centre and its controls, styled by
  * Tocsin, and dismissable; and the page must log no console error. One browser for the whole class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HardPagesIT {
+class HardPagesIT extends BrowserOnFilteredSite {
 
-    private FilteredSite site;
-    private Browser browser;
-    private String base;
-
-    @BeforeAll
-    void start() throws Exception {
-        site = FilteredSite.start(new Pages());
-        base = site.base;
-        browser = Browser.start(true);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            site.close();
-        }
-    }
-
-    @AfterEach
-    void forget() {
-        browser.forget();
-        browser.consoleErrors();
+    @Override
+    HttpServlet pages() {
+        return new Pages();
     }
 
     @ParameterizedTest

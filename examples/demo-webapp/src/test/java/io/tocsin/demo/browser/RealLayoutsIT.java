@@ -14,11 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,8 +36,7 @@ import org.openqa.selenium.By;
  * visitor's. The pages are served behind the filter under {@code /pages/} and without it under
  * {@code /clean/}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RealLayoutsIT {
+class RealLayoutsIT extends BrowserOnFilteredSite {
 
     static final List<String> PAGES = List.of("admin-fixed", "admin-sticky", "webmail", "landing", "rtl-dashboard", "docs",
             "transformed-body", "max-z-later");
@@ -79,32 +74,9 @@ class RealLayoutsIT {
               topLayer: bar.matches(':popover-open'), height: bar.getBoundingClientRect().height};
             """;
 
-    private FilteredSite site;
-    private Browser browser;
-    private String base;
-
-    @BeforeAll
-    void start() throws Exception {
-        site = FilteredSite.start(new Layouts());
-        base = site.base;
-        browser = Browser.start(true);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            site.close();
-        }
-    }
-
-    @AfterEach
-    void forget() {
-        browser.forget();
-        browser.consoleErrors();
+    @Override
+    HttpServlet pages() {
+        return new Layouts();
     }
 
     static Stream<Arguments> pagesAndViewports() {
