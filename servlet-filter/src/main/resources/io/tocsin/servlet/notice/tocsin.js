@@ -118,7 +118,20 @@
   document.addEventListener("DOMContentLoaded", scan);
   window.addEventListener("load", scan);
 
-  // Later changes: new headers and overlays, and anything entering the top layer.
+  // Later changes: new headers and overlays (looked at once per frame, so a page that adds many
+  // elements costs one style pass), and anything entering the top layer.
+  var added = [];
+  function shiftAdded() {
+    var nodes = added;
+    added = [];
+    for (var i = 0; i < nodes.length; i++) {
+      shift(nodes[i]);
+      var inner = nodes[i].getElementsByTagName("*");
+      for (var k = 0; k < inner.length && k < 200; k++) {
+        shift(inner[k]);
+      }
+    }
+  }
   new MutationObserver(function (records) {
     for (var i = 0; i < records.length; i++) {
       var r = records[i];
@@ -130,12 +143,11 @@
       }
       for (var j = 0; j < r.addedNodes.length; j++) {
         var node = r.addedNodes[j];
-        if (node.nodeType === 1 && node !== host) {
-          shift(node);
-          var inner = node.getElementsByTagName("*");
-          for (var k = 0; k < inner.length && k < 200; k++) {
-            shift(inner[k]);
+        if (node.nodeType === 1 && node !== host && added.length < 500) {
+          if (added.length === 0) {
+            window.requestAnimationFrame(shiftAdded);
           }
+          added.push(node);
         }
       }
     }

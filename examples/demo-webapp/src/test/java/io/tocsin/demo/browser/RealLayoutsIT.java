@@ -277,6 +277,22 @@ class RealLayoutsIT extends BrowserOnFilteredSite {
         browser.await(() -> !Boolean.TRUE.equals(BannerProbe.probe(browser).get("present")), "the page without the banner");
     }
 
+    /** A fixed header that a single-page app adds after load also moves below the banner. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void aHeaderAddedLaterMovesBelowTheBanner() {
+        browser.viewport(1280, 800, false);
+        browser.get(base + "/pages/top-layer.html");
+        browser.await(() -> Boolean.TRUE.equals(((Map<String, Object>) browser.script(READABILITY)).get("topLayer")), "the top layer");
+        browser.script("const h = document.createElement('header'); h.id = 'late';"
+                + "h.style.cssText = 'position:fixed;top:0;left:0;right:0;height:40px;background:#000;z-index:5';"
+                + "document.body.appendChild(h);");
+        browser.await(() -> Boolean.TRUE.equals(browser.script("const bar = document.getElementById('tocsin-banner').shadowRoot"
+                + ".querySelector('.tocsin-banner-bar').getBoundingClientRect();"
+                + "return Math.abs(document.getElementById('late').getBoundingClientRect().top - bar.bottom) < 1.5")),
+                "the late header right below the banner");
+    }
+
     @Test
     void bannerStaysAboveThePagesPopoverModalDialogAndFullscreen() throws IOException {
         browser.viewport(1280, 800, false);
