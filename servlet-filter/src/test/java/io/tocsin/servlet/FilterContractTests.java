@@ -324,7 +324,7 @@ abstract class FilterContractTests {
             RawHttp.Response r = get("/page").from(LISTED).header("Accept-Language", "de-AT, de;q=0.9, en;q=0.5")
                     .send(banner.port());
             String body = r.text();
-            assertThat(body).as("German banner").contains(BANNER_START + " role=\"alert\" lang=\"de\"");
+            assertThat(body).as("German banner").contains(BANNER_START + " role=\"alert\" aria-label=\"Sicherheitshinweis\" lang=\"de\"");
             assertThat(body).as("umlaut as a character reference").contains("Ger&#228;t");
             assertThat(body).as("dismiss is a form post").contains("<form class=\"tocsin-banner-dismiss\" method=\"post\" action=\"/_tocsin/ack\">");
             assertThat(body).as("return path in the form").contains("<input type=\"hidden\" name=\"return\" value=\"/page\">");

@@ -27,6 +27,12 @@ public final class TocsinMeters {
      */
     public static final String EARLY_ANSWERS = "tocsin.early.answers";
 
+    /**
+     * Counter: what listed visitors did with a notice. Tags {@link #MODE}, {@link #ACTION} and
+     * {@link #LANGUAGE}; no address, no cookie.
+     */
+    public static final String VISITOR_ACTIONS = "tocsin.visitor.actions";
+
     /** Counter: a request's lookup budget ran out and the request went on with an unknown verdict. */
     public static final String BUDGET_EXCEEDED = "tocsin.budget.exceeded";
 
@@ -54,6 +60,12 @@ public final class TocsinMeters {
 
     /** Tag: {@code banner}, {@code interstitial} or {@code block}. */
     public static final String MODE = "mode";
+
+    /** Tag: {@code shown}, {@code details-opened}, {@code dismissed} or {@code continued}. */
+    public static final String ACTION = "action";
+
+    /** Tag: the language the notice was shown in ({@code en}, {@code de}, … {@code ar}). */
+    public static final String LANGUAGE = "language";
 
     private TocsinMeters() {
     }

@@ -14,6 +14,7 @@ import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.servlet.Mode;
 import io.tocsin.servlet.NoticeListener;
+import io.tocsin.servlet.VisitorAction;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +38,7 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
     private final Map<String, Counter[]> lookups = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<Mode, Counter> notices = new ConcurrentHashMap<>();
+    private final Map<String, Counter> actions = new ConcurrentHashMap<>();
     private final Counter budgetExceeded;
     private final Map<Verdict.Decision, Counter> decisions = new ConcurrentHashMap<>();
     private final Counter[] earlyAnswers = new Counter[2];
@@ -93,6 +95,17 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
     @Override
     public void noticeShown(Mode mode) {
         notices.computeIfAbsent(mode, this::noticeCounter).increment();
+    }
+
+    @Override
+    public void visitorActed(Mode mode, VisitorAction action, java.util.Locale language) {
+        String tag = language.toLanguageTag();
+        actions.computeIfAbsent(mode.id() + ' ' + action.id() + ' ' + tag, k -> Counter.builder(TocsinMeters.VISITOR_ACTIONS)
+                .description("What listed visitors did with a notice: shown, details opened, dismissed, continued")
+                .tag(TocsinMeters.MODE, mode.id())
+                .tag(TocsinMeters.ACTION, action.id())
+                .tag(TocsinMeters.LANGUAGE, tag)
+                .register(registry)).increment();
     }
 
     private Counter[] lookupCounters(String source) {
