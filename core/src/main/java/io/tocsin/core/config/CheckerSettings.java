@@ -104,6 +104,7 @@ public final class CheckerSettings {
             throw new ConfigException(scope.key("type"), "has a source name that is not allowed (letters, digits, '-' and '_', at most 64)");
         }
         String type = scope.required("type");
+        scope.bool("publish", false); // whether publish republishes the source: read by tocsin-publisher, known here
         SourceFactory factory = types.get(type);
         if (factory == null) {
             throw new ConfigException(scope.key("type"), type, "is not a source type (allowed: " + String.join(", ", types.keySet()) + ")");
