@@ -146,8 +146,11 @@ final class DnsblResponder {
         if (header.getOpcode() != Opcode.QUERY) {
             return done(error(query, Rcode.NOTIMP, false));
         }
-        if (header.getCount(Section.QUESTION) != 1 || header.getCount(Section.ANSWER) != 0
-                || header.getCount(Section.AUTHORITY) != 0 || query.getSection(Section.ADDITIONAL).size() > 1) {
+        // counts from the sections, not only the header: dnsjava stops reading a message with TC set
+        // where its bytes end, leaving sections shorter than the header says
+        if (header.getCount(Section.QUESTION) != 1 || query.getSection(Section.QUESTION).size() != 1
+                || header.getCount(Section.ANSWER) != 0 || header.getCount(Section.AUTHORITY) != 0
+                || header.getFlag(Flags.TC) || query.getSection(Section.ADDITIONAL).size() > 1) {
             return done(error(query, Rcode.FORMERR, false));
         }
         OPTRecord opt = query.getOPT();
