@@ -42,6 +42,14 @@ public interface Source extends AutoCloseable {
         return 0;
     }
 
+    /**
+     * The weights this source gives some of its listings itself, in place of its configured weight;
+     * default none. A DNSBL source returns its weighted return codes.
+     */
+    default CategoryWeights categoryWeights() {
+        return CategoryWeights.NONE;
+    }
+
     /** Stops background work and releases resources. */
     @Override
     default void close() {

@@ -4,6 +4,7 @@ import io.tocsin.core.Category;
 import io.tocsin.core.Checker;
 import io.tocsin.core.Source;
 import io.tocsin.core.SourceLimits;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -18,11 +19,13 @@ import java.util.regex.Pattern;
  *   <caption>Keys read here</caption>
  *   <tr><th>key</th><th>default</th></tr>
  *   <tr><td>{@code tocsin.notify-categories}</td><td>{@code infected}</td></tr>
+ *   <tr><td>{@code tocsin.notify-threshold}</td><td>{@code 1}: the score at which a verdict notifies</td></tr>
  *   <tr><td>{@code tocsin.cache.max-size}</td><td>{@code 100000}</td></tr>
  *   <tr><td>{@code tocsin.cache.listed-ttl} / {@code clean-ttl} / {@code error-ttl}</td><td>{@code 1h} / {@code 15m} / {@code 30s}</td></tr>
  *   <tr><td>{@code tocsin.lookup-deadline}</td><td>{@code 10s}: the longest any source may take</td></tr>
  *   <tr><td>{@code tocsin.max-in-flight}</td><td>{@code 10000}: distinct addresses looked up at once</td></tr>
  *   <tr><td>{@code tocsin.sources.NAME.type} and the type's keys</td><td>–</td></tr>
+ *   <tr><td>{@code tocsin.sources.NAME.weight}</td><td>{@code 1}: what a listing counts; negative for an allowlist</td></tr>
  *   <tr><td>{@code tocsin.sources.NAME.max-rate}</td><td>the operator's free-use rate, else 0 (no cap)</td></tr>
  *   <tr><td>{@code tocsin.sources.NAME.circuit-breaker.failures} / {@code open-for}</td><td>{@code 5} / {@code 30s}</td></tr>
  * </table>
@@ -48,6 +51,15 @@ public final class CheckerSettings {
     public static Checker.Builder builder(Settings settings, ClassLoader loader) {
         Checker.Builder builder = Checker.builder();
         builder.notifyCategories(settings.categories("notify-categories", EnumSet.of(Category.INFECTED)));
+        String threshold = settings.string("notify-threshold");
+        if (threshold != null) {
+            double t = decimal(settings.key("notify-threshold"), threshold);
+            if (t <= 0) {
+                // zero or less would notify for an address that no list names
+                throw new ConfigException(settings.key("notify-threshold"), threshold, "must be greater than zero");
+            }
+            builder.notifyThreshold(t);
+        }
         builder.cacheMaximumSize(settings.number("cache.max-size", 100_000, 0, Integer.MAX_VALUE));
         builder.listedTtl(settings.positiveDuration("cache.listed-ttl", Duration.ofHours(1)));
         builder.cleanTtl(settings.positiveDuration("cache.clean-ttl", Duration.ofMinutes(15)));
@@ -60,8 +72,14 @@ public final class CheckerSettings {
             for (String name : settings.childNames("sources.")) {
                 Source source = source(name, settings.scope("sources." + name + "."), types);
                 sources.add(source);
-                builder.source(source, limits(settings.scope("sources." + name + "."), source));
+                Settings scope = settings.scope("sources." + name + ".");
+                builder.source(source, limits(scope, source));
+                String weight = scope.string("weight");
+                if (weight != null) {
+                    builder.weight(name, decimal(scope.key("weight"), weight));
+                }
             }
+            reachable(settings, builder, !sources.isEmpty());
         } catch (RuntimeException e) {
             sources.forEach(Source::close);
             throw e;
@@ -82,6 +100,35 @@ public final class CheckerSettings {
             throw e;
         }
         return sources;
+    }
+
+    /**
+     * A weight or threshold as an operator writes it: a plain decimal such as {@code 2}, {@code 0.5} or
+     * {@code -100}. {@link BigDecimal} rather than {@link Double#parseDouble}, which would take
+     * {@code NaN}, {@code Infinity}, {@code 1d} and hex floats.
+     */
+    private static double decimal(String key, String text) {
+        double d;
+        try {
+            d = new BigDecimal(text.replace("_", "")).doubleValue();
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key, text, "is not a number (write a decimal such as 1, 0.5 or -100)");
+        }
+        if (!Double.isFinite(d)) {
+            throw new ConfigException(key, text, "is too large");
+        }
+        return d;
+    }
+
+    /** Fails when no combination of the sources can reach the threshold: such a site would never notify. */
+    private static void reachable(Settings settings, Checker.Builder builder, boolean anySource) {
+        String threshold = settings.string("notify-threshold");
+        double t = threshold == null ? 1 : decimal(settings.key("notify-threshold"), threshold);
+        BigDecimal reach = builder.reach();
+        if (anySource && reach.compareTo(BigDecimal.valueOf(t)) < 0) {
+            throw new ConfigException(settings.key("notify-threshold"), threshold != null ? threshold : "1",
+                    "cannot be reached: the highest weights of all sources add up to " + reach.stripTrailingZeros().toPlainString());
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.tocsin.core.dnsbl;
 
 import io.tocsin.core.Category;
+import io.tocsin.core.CategoryWeights;
 import io.tocsin.core.Listing;
 import io.tocsin.core.Source;
 import io.tocsin.core.SourceContext;
@@ -131,6 +132,12 @@ public final class DnsblSource implements Source {
 
     public String zone() {
         return zone;
+    }
+
+    /** The weights of its return codes ({@code codes=127.0.0.4-127.0.0.7=infected:2}), if any. */
+    @Override
+    public CategoryWeights categoryWeights() {
+        return isHttpBl() ? CategoryWeights.NONE : codes;
     }
 
     /** The list operator's lookup page, where one is known (presets), or {@code null}. */
