@@ -118,7 +118,9 @@ final class ServeDnsCommand {
             thread.setDaemon(true);
             return thread;
         });
-        PublicationGuard guard = new PublicationGuard(checker, limits, source -> true,
+        Checker built = checker;
+        // allowlists (negative weight) cover much on purpose; only what can list an address is checked
+        PublicationGuard guard = new PublicationGuard(checker, limits, source -> built.weights().getOrDefault(source.name(), 1.0) > 0,
                 problem -> err.println(problem == null ? "tocsin serve-dns: publishing again: the checks pass"
                         : "tocsin serve-dns: not publishing (answering SERVFAIL): " + problem));
         try {

@@ -1,15 +1,21 @@
 package io.tocsin.publisher.dns;
 
 import io.tocsin.core.Category;
+import io.tocsin.core.CategoryWeights;
 import io.tocsin.core.Checker;
 import io.tocsin.core.Listing;
+import io.tocsin.core.Source;
+import io.tocsin.core.SourceError;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.publisher.guard.PublicationGuard;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,12 +73,15 @@ final class DnsblResponder {
     private final long ttl;
     private final SOARecord soa;
     private final Set<Category> notifyCategories;
+    private final Map<String, double[]> reach;
+    private static final double[] DEFAULT_REACH = {0, Listing.DEFAULT_WEIGHT};
 
     DnsblResponder(ServeDnsOptions options, Checker checker, PublicationGuard guard) {
         this.options = options;
         this.checker = checker;
         this.guard = guard;
         this.zone = options.zone();
+        this.reach = reach(checker);
         this.ttl = options.ttl().toSeconds();
         this.notifyCategories = EnumSet.copyOf(checker.notifyCategories().isEmpty()
                 ? EnumSet.of(Category.INFECTED) : checker.notifyCategories());
@@ -216,18 +225,49 @@ final class DnsblResponder {
     enum Decision { LISTED, NOT_LISTED, UNDECIDED }
 
     /**
-     * Listed when the verdict notifies. Not listed only when it is complete and no source failed:
-     * a source that failed might have listed the address, and answering NXDOMAIN would then be a
-     * claim the meta-list cannot make.
+     * Listed when the verdict notifies, not listed when it does not; but undecided when sources that
+     * failed could have turned it either way, whatever they would have answered: an unlisted address
+     * whose score plus the most the failed sources could add reaches the threshold, or a listed one
+     * whose score less what a failed allowlist could take falls below it. A meta-list cannot claim
+     * what it does not know; SERVFAIL lets the asking site fail open.
      */
-    static Decision decide(Verdict verdict) {
-        if (verdict.shouldNotify()) {
-            return Decision.LISTED;
-        }
-        if (!verdict.complete() || !verdict.errors().isEmpty()) {
+    Decision decide(Verdict verdict) {
+        if (!verdict.decided()) {
             return Decision.UNDECIDED;
         }
-        return Decision.NOT_LISTED;
+        BigDecimal score = BigDecimal.valueOf(verdict.score());
+        BigDecimal most = score;
+        BigDecimal least = score;
+        for (SourceError error : verdict.errors()) {
+            double[] range = reach.getOrDefault(error.source(), DEFAULT_REACH);
+            least = least.add(BigDecimal.valueOf(range[0]));
+            most = most.add(BigDecimal.valueOf(range[1]));
+        }
+        BigDecimal threshold = BigDecimal.valueOf(verdict.threshold());
+        if (verdict.shouldNotify()) {
+            return least.compareTo(threshold) >= 0 ? Decision.LISTED : Decision.UNDECIDED;
+        }
+        return most.compareTo(threshold) < 0 ? Decision.NOT_LISTED : Decision.UNDECIDED;
+    }
+
+    /** The least and most each source's listing can add to a score, by name (as the checker weighs them). */
+    private static Map<String, double[]> reach(Checker checker) {
+        Map<String, double[]> reach = new HashMap<>();
+        Map<String, Double> weights = checker.weights();
+        for (Source source : checker.sources()) {
+            double w = weights.getOrDefault(source.name(), Listing.DEFAULT_WEIGHT);
+            double low = Math.min(0, w);
+            double high = Math.max(0, w);
+            CategoryWeights given = source.categoryWeights();
+            if (given != null) {
+                for (double cw : given.weights()) {
+                    low = Math.min(low, cw);
+                    high = Math.max(high, cw);
+                }
+            }
+            reach.put(source.name(), new double[] {low, high});
+        }
+        return reach;
     }
 
     private Message answer(Message query, Verdict verdict) {
@@ -251,9 +291,14 @@ final class DnsblResponder {
         Message m = response(query, Rcode.NOERROR);
         if (type == Type.A || type == Type.ANY) {
             EnumSet<Category> categories = EnumSet.noneOf(Category.class);
-            for (Category c : verdict.categories()) {
-                if (notifyCategories.contains(c)) {
-                    categories.add(c);
+            for (int i = 0; i < verdict.listings().size(); i++) {
+                Listing listing = verdict.listings().get(i);
+                if (accuses(verdict, i)) {
+                    for (Category c : listing.categories()) {
+                        if (notifyCategories.contains(c)) {
+                            categories.add(c);
+                        }
+                    }
                 }
             }
             for (IpAddress code : options.codes().codes(categories)) {
@@ -261,9 +306,10 @@ final class DnsblResponder {
             }
         } else {
             int n = 0;
-            for (Listing listing : verdict.listings()) {
+            for (int i = 0; i < verdict.listings().size(); i++) {
+                Listing listing = verdict.listings().get(i);
                 Category category = firstNotifying(listing);
-                if (category == null || n++ >= MAX_TXT) {
+                if (category == null || !accuses(verdict, i) || n++ >= MAX_TXT) {
                     continue;
                 }
                 String reason = listing.reason() == null || listing.reason().isBlank()
@@ -272,6 +318,11 @@ final class DnsblResponder {
             }
         }
         return m;
+    }
+
+    /** Whether listing {@code i} is one that made the verdict notify: counted, with a positive weight. */
+    private static boolean accuses(Verdict verdict, int i) {
+        return verdict.counted(i) && verdict.listings().get(i).weight() > 0;
     }
 
     private Category firstNotifying(Listing listing) {

@@ -126,6 +126,37 @@ class DnsblResponderTest {
     }
 
     @Test
+    void weightsDecideAndAFailedSourceOnlyMattersWhereItCouldTipTheScore() {
+        checker = Checker.builder()
+                .source(list("half", "192.0.2.0/24", Category.INFECTED)).weight("half", 0.5)
+                .source(list("other-half", "192.0.2.66", Category.INFECTED)).weight("other-half", 0.5)
+                .source(failing("weak")).weight("weak", 0.25)
+                .source(list("campus", "192.0.2.128/25", Category.INFECTED)).weight("campus", -100)
+                .notifyThreshold(1)
+                .build();
+        DnsblResponder r = new DnsblResponder(ServeDnsOptions.defaults("bl.test"), checker, null);
+        // 0.5 + 0.5: listed, whatever the failed 0.25 would have said
+        assertThat(addresses(ask(r, "66.2.0.192.bl.test.", Type.A))).containsExactly("127.0.0.4");
+        // 0.5 alone, and the failed source could add only 0.25: not listed
+        assertThat(ask(r, "67.2.0.192.bl.test.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        // vetoed by the allowlist
+        assertThat(ask(r, "200.2.0.192.bl.test.", Type.A).getRcode()).isEqualTo(Rcode.NXDOMAIN);
+
+        checker.close();
+        checker = Checker.builder()
+                .source(list("half", "192.0.2.0/24", Category.INFECTED)).weight("half", 0.5)
+                .source(failing("other-half")).weight("other-half", 0.5)
+                .source(list("worms", "198.51.100.7", Category.INFECTED))
+                .source(failing("campus")).weight("campus", -100)
+                .build();
+        r = new DnsblResponder(ServeDnsOptions.defaults("bl.test"), checker, null);
+        // 0.5, and the failed source could have added the other 0.5: undecided
+        assertThat(ask(r, "67.2.0.192.bl.test.", Type.A).getRcode()).isEqualTo(Rcode.SERVFAIL);
+        // listed by a full weight, but a failed allowlist could have vetoed it: undecided too
+        assertThat(ask(r, "7.100.51.198.bl.test.", Type.A).getRcode()).isEqualTo(Rcode.SERVFAIL);
+    }
+
+    @Test
     void aLookupPastTheBudgetIsServfailAndFillsTheCacheForTheNextQuery() {
         CompletableFuture<SourceResult> slow = new CompletableFuture<>();
         Source source = new Source() {
