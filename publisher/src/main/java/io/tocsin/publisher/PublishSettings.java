@@ -10,8 +10,11 @@ import java.util.Objects;
  *
  * @param codes {@code tocsin.publish.codes}
  * @param limits {@code tocsin.publish.max-share} and {@code max-growth}
+ * @param evidenceWeight {@code tocsin.publish.evidence-weight} (default 1): the weight of the evidence
+ *     in the store of {@code tocsin.store}, when no {@code evidence} source marked for publishing gives
+ *     it one
  */
-public record PublishSettings(PublishCodes codes, GuardLimits limits) {
+public record PublishSettings(PublishCodes codes, GuardLimits limits, double evidenceWeight) {
 
     public PublishSettings {
         Objects.requireNonNull(codes, "codes");
@@ -24,6 +27,7 @@ public record PublishSettings(PublishCodes codes, GuardLimits limits) {
      * @throws io.tocsin.core.config.ConfigException naming the first bad key or value
      */
     public static PublishSettings from(Settings settings) {
-        return new PublishSettings(PublishCodes.from(settings), GuardLimits.from(settings));
+        double evidenceWeight = settings.decimal("publish.evidence-weight", 1);
+        return new PublishSettings(PublishCodes.from(settings), GuardLimits.from(settings), evidenceWeight);
     }
 }

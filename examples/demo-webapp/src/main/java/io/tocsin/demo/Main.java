@@ -25,12 +25,16 @@ public final class Main {
         if (!args.isEmpty() && args.get(0).equals("check")) {
             return CheckCommand.run(args.subList(1, args.size()), out, err);
         }
+        if (!args.isEmpty() && args.get(0).equals("publish")) {
+            return PublishCommand.run(args.subList(1, args.size()), out, err);
+        }
         if (!args.isEmpty() && args.get(0).equals("serve-dns")) {
             return ServeDnsCommand.run(args.subList(1, args.size()), out, err);
         }
         if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help"))) {
             out.println("usage: java -jar tocsin-demo.jar [serve] [--port N] [--bind ADDR] [--config FILE]");
             out.println("       java -jar tocsin-demo.jar check [--config FILE] IP...");
+            out.println("       java -jar tocsin-demo.jar " + PublishCommand.USAGE.substring("usage: ".length()));
             out.println("       java -jar tocsin-demo.jar " + ServeDnsCommand.USAGE.substring("usage: ".length()));
             return 0;
         }
