@@ -74,8 +74,7 @@ final class CollectCommand {
                 store = EvidenceStores.open(settings);
             }
             collector = MailCollector.from(settings, store);
-            EvidenceStores.location(settings);
-            settings.rejectUnknown();
+            rejectUnknownCollectKeys(settings);
         } catch (ConfigException | StoreException e) {
             if (store != null) {
                 store.close();
@@ -119,6 +118,22 @@ final class CollectCommand {
     static void markKnown(Settings settings) {
         MailCollector.from(settings, null);
         EvidenceStores.location(settings);
+    }
+
+    /**
+     * Fails on a misspelt {@code tocsin.collect.*} or {@code tocsin.store} key. Other keys are left
+     * alone: the same file usually configures {@code serve} too (its sources, the filter).
+     */
+    static void rejectUnknownCollectKeys(Settings settings) {
+        Map<String, String> own = new java.util.LinkedHashMap<>();
+        settings.asMap().forEach((k, v) -> {
+            if (k.startsWith("tocsin.collect.") || k.equals("tocsin.store")) {
+                own.put(k, v);
+            }
+        });
+        Settings mine = Settings.of(own);
+        markKnown(mine);
+        mine.rejectUnknown();
     }
 
     private static int fail(PrintStream err, String message) {

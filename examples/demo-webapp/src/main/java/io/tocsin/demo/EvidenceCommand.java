@@ -93,8 +93,8 @@ final class EvidenceCommand {
         EvidenceStore store;
         try {
             Settings settings = config == null ? Settings.of(Map.of()) : Settings.load(java.nio.file.Path.of(config));
+            CollectCommand.rejectUnknownCollectKeys(settings);
             store = EvidenceStores.open(settings);
-            settings.rejectUnknown();
         } catch (ConfigException | StoreException e) {
             return fail(err, (config == null ? "" : config + ": ") + e.getMessage());
         }
