@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The runnable demo jar: {@code serve} (the default) runs a small portal behind the Tocsin filter;
- * {@code check} looks addresses up and prints one JSON verdict per line.
+ * {@code check} looks addresses up and prints one JSON verdict per line; {@code collect} and
+ * {@code evidence} gather and manage evidence (see {@link CollectCommand}, {@link EvidenceCommand}).
  */
 public final class Main {
 
@@ -25,6 +26,12 @@ public final class Main {
         if (!args.isEmpty() && args.get(0).equals("check")) {
             return CheckCommand.run(args.subList(1, args.size()), out, err);
         }
+        if (!args.isEmpty() && args.get(0).equals("collect")) {
+            return CollectCommand.run(args.subList(1, args.size()), System.in, out, err);
+        }
+        if (!args.isEmpty() && args.get(0).equals("evidence")) {
+            return EvidenceCommand.run(args.subList(1, args.size()), out, err);
+        }
         if (!args.isEmpty() && args.get(0).equals("publish")) {
             return PublishCommand.run(args.subList(1, args.size()), out, err);
         }
@@ -36,6 +43,8 @@ public final class Main {
             out.println("       java -jar tocsin-demo.jar check [--config FILE] IP...");
             out.println("       java -jar tocsin-demo.jar " + PublishCommand.USAGE.substring("usage: ".length()));
             out.println("       java -jar tocsin-demo.jar " + ServeDnsCommand.USAGE.substring("usage: ".length()));
+            out.println("       java -jar tocsin-demo.jar collect [--config FILE] [--dry-run] PATH...");
+            out.println("       java -jar tocsin-demo.jar evidence list|add|remove [--config FILE] [IP...]");
             return 0;
         }
         List<String> serveArgs = !args.isEmpty() && args.get(0).equals("serve") ? args.subList(1, args.size()) : args;
