@@ -33,6 +33,25 @@ public record SenseSettings(BeaconSuffixes beacons, Duration window, int minHits
     public static final List<String> SOBER = List.of(
             "people.freenet.de", "scifi.pages.at", "home.pages.at", "free.pages.at", "home.arcor.de");
 
+    /** The keys under {@code tocsin.sense.}. */
+    public static final java.util.Set<String> KEYS = java.util.Set.of(
+            "beacons", "preset", "window", "min-hits", "min-regularity", "burst", "max-clients", "ignore-clients", "time-zone");
+
+    /**
+     * Fails on a {@code tocsin.sense.*} key that is not one of {@link #KEYS}: a misspelt threshold
+     * would otherwise leave the default silently in place.
+     *
+     * @throws ConfigException naming the key
+     */
+    public static void rejectUnknown(Settings settings) {
+        String prefix = Settings.PREFIX + "sense.";
+        for (java.util.Map.Entry<String, String> e : settings.asMap().entrySet()) {
+            if (e.getKey().startsWith(prefix) && !KEYS.contains(e.getKey().substring(prefix.length()))) {
+                throw new ConfigException(e.getKey(), e.getValue(), "is not a known key (tocsin.sense.* keys: " + String.join(", ", new java.util.TreeSet<>(KEYS)) + ")");
+            }
+        }
+    }
+
     /**
      * Reads the {@code tocsin.sense.*} keys of {@code settings}.
      *

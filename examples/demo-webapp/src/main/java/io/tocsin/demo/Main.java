@@ -22,12 +22,16 @@ public final class Main {
 
     /** Runs a command; the exit status, or 0 for a server that is now running. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("sense")) {
+            return SenseCommand.run(args.subList(1, args.size()), out, err);
+        }
         if (!args.isEmpty() && args.get(0).equals("check")) {
             return CheckCommand.run(args.subList(1, args.size()), out, err);
         }
         if (!args.isEmpty() && (args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help"))) {
             out.println("usage: java -jar tocsin-demo.jar [serve] [--port N] [--bind ADDR] [--config FILE]");
             out.println("       java -jar tocsin-demo.jar check [--config FILE] IP...");
+            out.println("       java -jar tocsin-demo.jar sense [--config FILE] [--format bind|unbound|dnsmasq|squid] [--follow] [--dry-run] FILE...|-");
             return 0;
         }
         List<String> serveArgs = !args.isEmpty() && args.get(0).equals("serve") ? args.subList(1, args.size()) : args;

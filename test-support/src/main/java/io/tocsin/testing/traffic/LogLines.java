@@ -18,6 +18,14 @@ public enum LogLines {
                     + (1024 + (hit.time() % 60000)) + " (" + hit.host() + "): query: " + hit.host() + " IN A +E(0)K (192.0.2.1)";
         }
     },
+    /** BIND 9.16+ {@code querylog} with {@code print-time iso8601-utc}. */
+    BIND_UTC {
+        @Override
+        public String line(Hit hit) {
+            return Instant.ofEpochMilli(hit.time()).truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " queries: info: client @0x7f3a5c0d2168 "
+                    + hit.client() + "#" + (1024 + (hit.time() % 60000)) + " (" + hit.host() + "): query: " + hit.host() + " IN A +E(0)K (192.0.2.1)";
+        }
+    },
     /** Unbound {@code log-queries} to its own log file, epoch seconds. */
     UNBOUND {
         @Override
