@@ -23,6 +23,9 @@ public final class Main {
 
     /** Runs a command; the exit status, or 0 for a server that is now running. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("sense")) {
+            return SenseCommand.run(args.subList(1, args.size()), out, err);
+        }
         if (!args.isEmpty() && args.get(0).equals("check")) {
             return CheckCommand.run(args.subList(1, args.size()), out, err);
         }
@@ -45,6 +48,7 @@ public final class Main {
             out.println("       java -jar tocsin-demo.jar " + ServeDnsCommand.USAGE.substring("usage: ".length()));
             out.println("       java -jar tocsin-demo.jar collect [--config FILE] [--dry-run] PATH...");
             out.println("       java -jar tocsin-demo.jar evidence list|add|remove [--config FILE] [IP...]");
+            out.println("       java -jar tocsin-demo.jar sense [--config FILE] [--format bind|unbound|dnsmasq|squid] [--follow] [--dry-run] FILE...|-");
             return 0;
         }
         List<String> serveArgs = !args.isEmpty() && args.get(0).equals("serve") ? args.subList(1, args.size()) : args;
