@@ -3,6 +3,7 @@ package io.tocsin.spring;
 import io.tocsin.core.Category;
 import io.tocsin.servlet.FilterOptions;
 import io.tocsin.servlet.Mode;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -43,6 +44,13 @@ public class TocsinProperties {
      * Categories of listing that trigger a notice.
      */
     private Set<Category> notifyCategories = new LinkedHashSet<>(EnumSet.of(Category.INFECTED));
+
+    /**
+     * Score at which a visitor is told: the sum of the weights of the sources whose listing has a
+     * notify category, plus the negative weights of allowlists that list the address. Greater than
+     * zero. Default 1: with the default weights, one listing is enough.
+     */
+    private BigDecimal notifyThreshold;
 
     /**
      * Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For and Forwarded headers are
@@ -138,6 +146,14 @@ public class TocsinProperties {
 
     public void setMode(Mode mode) {
         this.mode = mode;
+    }
+
+    public BigDecimal getNotifyThreshold() {
+        return this.notifyThreshold;
+    }
+
+    public void setNotifyThreshold(BigDecimal notifyThreshold) {
+        this.notifyThreshold = notifyThreshold;
     }
 
     public Set<Category> getNotifyCategories() {
@@ -635,6 +651,12 @@ public class TocsinProperties {
          */
         private Double maxRate;
 
+        /**
+         * How much a listing from this source counts towards the score that is compared with
+         * notify-threshold; negative for an allowlist (it then counts whatever its category). Default 1.
+         */
+        private BigDecimal weight;
+
         private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
         /**
@@ -912,6 +934,14 @@ public class TocsinProperties {
 
         public void setMaxRate(Double maxRate) {
             this.maxRate = maxRate;
+        }
+
+        public BigDecimal getWeight() {
+            return this.weight;
+        }
+
+        public void setWeight(BigDecimal weight) {
+            this.weight = weight;
         }
 
         public CircuitBreaker getCircuitBreaker() {

@@ -17,9 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code /_tocsin/verdict} endpoint:
  *
  * <pre>{@code
- * {"ip":"192.0.2.66","listed":true,"notify":true,"score":1,"threshold":1,"decision":"notify","categories":["infected"],
+ * {"ip":"192.0.2.66","listed":true,"notify":true,"categories":["infected"],
  *  "listings":[{"source":"bl","categories":["infected"],"codes":["127.0.0.4"],"reason":"infected: sober","weight":1,"counted":true}],
- *  "errors":[]}
+ *  "errors":[],"score":1,"threshold":1,"decision":"notify"}
  * }</pre>
  *
  * {@code score} is the sum of the weights of the listings with {@code "counted":true}, and
@@ -43,9 +43,6 @@ public final class VerdictJson {
         json.put("ip", verdict.ip().toString());
         json.put("listed", verdict.listed());
         json.put("notify", verdict.shouldNotify());
-        json.put("score", number(verdict.score()));
-        json.put("threshold", number(verdict.threshold()));
-        json.put("decision", verdict.decision().id());
         json.put("categories", ids(verdict.categories()));
         List<Object> listings = new ArrayList<>();
         List<Listing> all = verdict.listings();
@@ -69,6 +66,10 @@ public final class VerdictJson {
             errors.add(e);
         }
         json.put("errors", errors);
+        // after the fields that came before weights, so that readers of the older shape still match
+        json.put("score", number(verdict.score()));
+        json.put("threshold", number(verdict.threshold()));
+        json.put("decision", verdict.decision().id());
         if (!verdict.complete()) {
             json.put("complete", false);
         }

@@ -24,9 +24,10 @@ class VerdictJsonTest {
         Verdict v = Verdict.of(IP, List.of(new Listing("bl", Category.INFECTED, List.of("127.0.0.4"), "infected: sober")),
                 List.of(), INFECTED);
         assertThat(VerdictJson.write(v)).isEqualTo("{\"ip\":\"192.0.2.66\",\"listed\":true,\"notify\":true,"
-                + "\"score\":1,\"threshold\":1,\"decision\":\"notify\",\"categories\":[\"infected\"],"
+                + "\"categories\":[\"infected\"],"
                 + "\"listings\":[{\"source\":\"bl\",\"categories\":[\"infected\"],\"codes\":[\"127.0.0.4\"],"
-                + "\"reason\":\"infected: sober\",\"weight\":1,\"counted\":true}],\"errors\":[]}");
+                + "\"reason\":\"infected: sober\",\"weight\":1,\"counted\":true}],\"errors\":[],"
+                + "\"score\":1,\"threshold\":1,\"decision\":\"notify\"}");
     }
 
     @Test
@@ -37,20 +38,21 @@ class VerdictJsonTest {
                 new Listing("campus", Category.OTHER, List.of(), null).withWeight(-100)),
                 List.of(new SourceError("slowbl", SourceResult.Failure.TIMEOUT, "no answer within 1s")), INFECTED, 1.5);
         assertThat(VerdictJson.write(v)).isEqualTo("{\"ip\":\"192.0.2.66\",\"listed\":true,\"notify\":false,"
-                + "\"score\":-98,\"threshold\":1.5,\"decision\":\"vetoed\",\"categories\":[\"infected\",\"policy\",\"other\"],"
+                + "\"categories\":[\"infected\",\"policy\",\"other\"],"
                 + "\"listings\":[{\"source\":\"xbl\",\"categories\":[\"infected\"],\"codes\":[\"127.0.0.4\"],\"reason\":null,\"weight\":2,\"counted\":true},"
                 + "{\"source\":\"pbl\",\"categories\":[\"policy\"],\"codes\":[\"127.0.0.10\"],\"reason\":null,\"weight\":0.5,\"counted\":false},"
                 + "{\"source\":\"campus\",\"categories\":[\"other\"],\"codes\":[],\"reason\":null,\"weight\":-100,\"counted\":true}],"
-                + "\"errors\":[{\"source\":\"slowbl\",\"error\":\"no answer within 1s\"}]}");
+                + "\"errors\":[{\"source\":\"slowbl\",\"error\":\"no answer within 1s\"}],"
+                + "\"score\":-98,\"threshold\":1.5,\"decision\":\"vetoed\"}");
     }
 
     @Test
     void earlyAndUnknownVerdictsSaySo() {
         Verdict early = Verdict.decidedEarly(IP, List.of(new Listing("xbl", Category.INFECTED, List.of(), null)), List.of(),
                 INFECTED, 1, List.of("slow"));
-        assertThat(VerdictJson.write(early)).contains("\"notify\":true,\"score\":1,")
-                .endsWith("\"errors\":[],\"complete\":false,\"pending\":[\"slow\"]}");
+        assertThat(VerdictJson.write(early))
+                .endsWith("\"errors\":[],\"score\":1,\"threshold\":1,\"decision\":\"notify\",\"complete\":false,\"pending\":[\"slow\"]}");
         assertThat(VerdictJson.write(Verdict.unknown(IP))).isEqualTo("{\"ip\":\"192.0.2.66\",\"listed\":false,\"notify\":false,"
-                + "\"score\":0,\"threshold\":1,\"decision\":\"unknown\",\"categories\":[],\"listings\":[],\"errors\":[],\"complete\":false}");
+                + "\"categories\":[],\"listings\":[],\"errors\":[],\"score\":0,\"threshold\":1,\"decision\":\"unknown\",\"complete\":false}");
     }
 }

@@ -4,7 +4,9 @@ import io.tocsin.core.Category;
 import io.tocsin.core.Listing;
 import io.tocsin.core.Verdict;
 import io.tocsin.servlet.html.Html;
+import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -151,18 +153,24 @@ public final class NoticeRenderer {
     public String notice(Locale language, Links links, Verdict verdict, boolean blocked) {
         Map<String, String> values = values(language, links, verdict);
         StringBuilder findings = new StringBuilder();
-        for (Listing l : verdict.listings()) {
+        boolean weighed = weighed(verdict);
+        List<Listing> listings = verdict.listings();
+        for (int i = 0; i < listings.size(); i++) {
+            Listing l = listings.get(i);
             Map<String, String> row = new HashMap<>(values);
             row.put("source", l.source());
             row.put("categories", categories(language, l));
             row.put("codes", String.join(", ", l.codes()));
             row.put("reason", reason(l.reason()));
             row.put("lookup", lookup(language, l, values));
+            row.put("counted", weighed ? counted(language, l, verdict.counted(i)) : "");
             findings.append(listing.render(row));
         }
         values.put("findings", findings.toString());
+        values.put("counted-head", weighed
+                ? "<th scope=\"col\">" + Html.escape(messages.get(language, "notice.counted")) + "</th>" : "");
         String statusKey = verdict.shouldNotify() ? (blocked ? "notice.blocked" : "notice.listed")
-                : !verdict.complete() ? "notice.unknown" : "notice.clean";
+                : !verdict.decided() ? "notice.unknown" : "notice.clean";
         values.put("status", "<p class=\"tocsin-status\">" + Html.escape(text(language, statusKey, values)) + "</p>");
         values.put("actions", blocked ? "" : continueForm.render(values));
         String siteNote = values.get("notice.site");
@@ -276,6 +284,29 @@ public final class NoticeRenderer {
             sb.append("</ul>");
         }
         return sb.append("</section>").toString();
+    }
+
+    /**
+     * Whether the list table needs its column on weights: only when the decision was more than "some
+     * list names the address", i.e. a list weighs other than 1 or did not count. Otherwise the column
+     * would say "yes, weight 1" on every row and tell the visitor nothing.
+     */
+    private static boolean weighed(Verdict verdict) {
+        List<Listing> listings = verdict.listings();
+        for (int i = 0; i < listings.size(); i++) {
+            if (listings.get(i).weight() != Listing.DEFAULT_WEIGHT || !verdict.counted(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The cell saying whether a list counted towards the notice, and with what weight. */
+    private String counted(Locale language, Listing listing, boolean counted) {
+        String key = !counted ? "notice.counted.no" : listing.weight() < 0 ? "notice.counted.against" : "notice.counted.yes";
+        String weight = new BigDecimal(Double.toString(listing.weight())).stripTrailingZeros().toPlainString();
+        String text = messages.get(language, key).replace("{weight}", weight);
+        return "<td class=\"tocsin-counted\">" + Html.escape(text) + "</td>";
     }
 
     private String categories(Locale language, Listing listing) {

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tocsin.core.Listener;
 import io.tocsin.core.Outcome;
 import io.tocsin.core.SourceResult;
+import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.servlet.Mode;
 import io.tocsin.servlet.NoticeListener;
@@ -37,11 +38,19 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<Mode, Counter> notices = new ConcurrentHashMap<>();
     private final Counter budgetExceeded;
+    private final Map<Verdict.Decision, Counter> decisions = new ConcurrentHashMap<>();
+    private final Counter[] earlyAnswers = new Counter[2];
 
     public TocsinMetrics() {
         this.budgetExceeded = Counter.builder(TocsinMeters.BUDGET_EXCEEDED)
                 .description("Requests whose lookup budget ran out; they went on with an unknown verdict")
                 .register(registry);
+        for (int notify = 0; notify < 2; notify++) {
+            earlyAnswers[notify] = Counter.builder(TocsinMeters.EARLY_ANSWERS)
+                    .description("Lookups that answered before slow sources that could not change the outcome")
+                    .tag(TocsinMeters.NOTIFY, Boolean.toString(notify == 1))
+                    .register(registry);
+        }
     }
 
     @Override
@@ -64,6 +73,16 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
         Outcome outcome = result.outcome();
         lookups.computeIfAbsent(source, this::lookupCounters)[outcome.ordinal()].increment();
         durations.computeIfAbsent(source, this::durationTimer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void verdictComputed(Verdict verdict, long nanos) {
+        decisions.computeIfAbsent(verdict.decision(), this::decisionCounter).increment();
+    }
+
+    @Override
+    public void verdictAnsweredEarly(Verdict verdict, long nanos) {
+        earlyAnswers[verdict.shouldNotify() ? 1 : 0].increment();
     }
 
     @Override
@@ -93,6 +112,13 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
         return Timer.builder(TocsinMeters.LOOKUP_DURATION)
                 .description("Time one source took to answer for one address")
                 .tag(TocsinMeters.SOURCE, source)
+                .register(registry);
+    }
+
+    private Counter decisionCounter(Verdict.Decision decision) {
+        return Counter.builder(TocsinMeters.DECISIONS)
+                .description("Lookups by how their verdict came out; vetoed: an allowlist prevented a notice")
+                .tag(TocsinMeters.DECISION, decision.id())
                 .register(registry);
     }
 
