@@ -75,7 +75,7 @@ final class PublishCommand {
                     throw new IllegalArgumentException("--every must be a positive duration (e.g. 5m)");
                 }
             }
-        } catch (IllegalArgumentException | ConfigException e) {
+        } catch (IllegalArgumentException e) {
             return fail(err, e.getMessage() + " (" + USAGE + ")", 2);
         }
         String config = line.value("--config");
