@@ -87,6 +87,9 @@ final class PublishCommand {
             ServeDnsOptions.from(zone, settings); // a file shared with serve-dns: its keys are known, and checked
             settings.scope("serve-dns.").positiveDuration("guard-interval", Duration.ofMinutes(1));
             FilterOptions.from(settings);
+            settings.entries("collect."); // collect's and sense's keys, in a file shared with them: theirs to check
+            settings.entries("sense.");
+            settings.has("store");
             settings.rejectUnknown();
             Checker checker = builder.build();
             publisher = Publisher.start(plan, dir, checker, settings, Clock.systemUTC());

@@ -100,6 +100,9 @@ final class ServeDnsCommand {
             limits = PublishSettings.from(settings).limits();
             guardInterval = settings.positiveDuration("serve-dns.guard-interval", Duration.ofMinutes(1));
             FilterOptions.from(settings); // a file shared with the web demo: its keys are known, and checked
+            settings.entries("collect."); // collect's and sense's keys, in a file shared with them: theirs to check
+            settings.entries("sense.");
+            settings.has("store");
             settings.rejectUnknown();
             checker = builder.build();
         } catch (ConfigException e) {
