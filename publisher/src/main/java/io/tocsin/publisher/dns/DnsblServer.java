@@ -155,7 +155,7 @@ public final class DnsblServer implements AutoCloseable {
     }
 
     private static String hostPort(InetAddress address, int port) {
-        String host = address.getHostAddress();
+        String host = IpAddress.ofBytes(address.getAddress()).toString(); // RFC 5952 form: ::1, not 0:0:0:0:0:0:0:1
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 

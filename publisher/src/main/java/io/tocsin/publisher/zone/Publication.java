@@ -32,8 +32,8 @@ public record Publication(String zone, int ipv4Entries, int ipv6Entries, double 
         if (refusal != null) {
             return "not publishing " + zone + ": " + refusal;
         }
-        return String.format(Locale.ROOT, "published %s: %d IPv4 and %d IPv6 entries (%.0f addresses); %s.ip4set %s, %s.ip6trie %s, %s.txt %s",
-                zone, ipv4Entries, ipv6Entries, size, zone, state(ip4set), zone, state(ip6trie), zone, state(feed));
+        return String.format(Locale.ROOT, "published %s: %d IPv4 and %d IPv6 entries (%.0f %s); %s.ip4set %s, %s.ip6trie %s, %s.txt %s",
+                zone, ipv4Entries, ipv6Entries, size, Math.round(size) == 1 ? "address" : "addresses", zone, state(ip4set), zone, state(ip6trie), zone, state(feed));
     }
 
     private static String state(boolean changed) {
