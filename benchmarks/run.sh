@@ -50,4 +50,7 @@ run early-answer -cp "$jar" io.tocsin.benchmarks.dnsbl.EarlyAnswer $early
 run injection-heap -Xmx32m -XX:+UseSerialGC -cp "$jar" io.tocsin.benchmarks.http.InjectionHeap $heap
 run verdict-footprint -Xmx2g -cp "$jar" io.tocsin.benchmarks.core.CachedVerdictFootprint 1000000
 run feed-load -Xmx2g -cp "$jar" io.tocsin.benchmarks.feed.FeedLoadReport
+# 7. publishing: publish for 1M addresses, serve-dns next to rbldnsd under dnsperf
+run publish-million -Xmx3g -cp "$jar" io.tocsin.benchmarks.publish.PublishMillion 1000000
+run serve-dns -Xmx2g -cp "$jar" io.tocsin.benchmarks.publish.ServeDnsThroughput 3 10 10000
 echo "results in $out, plots in docs/images/"

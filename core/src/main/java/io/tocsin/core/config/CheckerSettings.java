@@ -147,6 +147,7 @@ public final class CheckerSettings {
         if (!SOURCE_NAME.matcher(name).matches()) {
             throw new ConfigException(scope.key("type"), "has a source name that is not allowed (letters, digits, '-' and '_', at most 64)");
         }
+        scope.bool("publish", false); // whether publish republishes the source: read by tocsin-publisher, known here
         return types.factory(scope).create(name, scope);
     }
 }
