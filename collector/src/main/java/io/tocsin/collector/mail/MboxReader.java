@@ -16,14 +16,19 @@ final class MboxReader {
     private static final byte[] FROM = {'F', 'r', 'o', 'm', ' '};
 
     private final InputStream in;
-    private final byte[] buffer = new byte[PIECE];
-    private int pieceLength = -1;   // a piece read but not yet consumed (a separator line), or -1
+    // room for one piece after compaction, and as much again to read ahead
+    private final byte[] buffer = new byte[2 * PIECE];
+    private int length;             // bytes in the buffer
+    private int next;               // where the next piece starts
+    private int pieceStart;         // the current piece is buffer[pieceStart, pieceEnd)
+    private int pieceEnd;
+    private boolean pending;        // a piece read but not yet consumed (a separator line)
     private boolean atLineStart = true;
     private boolean eof;
     private Message current;
 
     MboxReader(InputStream in) {
-        this.in = in.markSupported() ? in : new java.io.BufferedInputStream(in, PIECE);
+        this.in = in;
     }
 
     /** Whether {@code start} (the first bytes of a file) look like an mbox. */
@@ -37,12 +42,12 @@ final class MboxReader {
             current.skipToEnd();
         }
         while (true) {
-            if (pieceLength < 0 && !readPiece()) {
+            if (!pending && !readPiece()) {
                 return null;
             }
-            boolean separator = atLineStart && startsWith(buffer, 0, pieceLength, FROM);
-            boolean endsLine = pieceLength > 0 && buffer[pieceLength - 1] == '\n';
-            pieceLength = -1;
+            boolean separator = atLineStart && startsWith(buffer, pieceStart, pieceEnd, FROM);
+            boolean endsLine = buffer[pieceEnd - 1] == '\n';
+            pending = false;
             if (separator) {
                 skipRestOfLine(endsLine);
                 atLineStart = true;
@@ -57,38 +62,56 @@ final class MboxReader {
     private void skipRestOfLine(boolean ended) throws IOException {
         boolean done = ended;
         while (!done && readPiece()) {
-            done = buffer[pieceLength - 1] == '\n';
-            pieceLength = -1;
+            done = buffer[pieceEnd - 1] == '\n';
+            pending = false;
         }
     }
 
-    /** Reads the next piece: up to and including a line break, or {@value #PIECE} bytes. */
+    /**
+     * Makes the next piece current (and pending): up to and including a line break, or
+     * {@value #PIECE} bytes; false at the end of the input.
+     */
     private boolean readPiece() throws IOException {
-        if (eof) {
-            return false;
-        }
-        int n = 0;
-        while (n < PIECE) {
-            int c = in.read();
-            if (c < 0) {
+        int scan = next;
+        while (true) {
+            int limit = Math.min(length, next + PIECE);
+            for (int i = scan; i < limit; i++) {
+                if (buffer[i] == '\n') {
+                    return piece(i + 1);
+                }
+            }
+            if (limit - next == PIECE || eof && length > next) {
+                return piece(limit);
+            }
+            if (eof) {
+                return false;
+            }
+            scan = limit;
+            if (next > 0) { // compact: the unread bytes move to the front
+                System.arraycopy(buffer, next, buffer, 0, length - next);
+                length -= next;
+                scan -= next;
+                next = 0;
+            }
+            int n = in.read(buffer, length, buffer.length - length);
+            if (n < 0) {
                 eof = true;
-                break;
-            }
-            buffer[n++] = (byte) c;
-            if (c == '\n') {
-                break;
+            } else {
+                length += n;
             }
         }
-        pieceLength = n;
-        if (n == 0) {
-            pieceLength = -1;
-            return false;
-        }
+    }
+
+    private boolean piece(int end) {
+        pieceStart = next;
+        pieceEnd = end;
+        next = end;
+        pending = true;
         return true;
     }
 
-    private static boolean startsWith(byte[] b, int off, int len, byte[] prefix) {
-        if (len - off < prefix.length) {
+    private static boolean startsWith(byte[] b, int off, int end, byte[] prefix) {
+        if (end - off < prefix.length) {
             return false;
         }
         for (int i = 0; i < prefix.length; i++) {
@@ -130,27 +153,27 @@ final class MboxReader {
             if (done || current != this) {
                 return false;
             }
-            if (pieceLength < 0 && !readPiece()) {
+            if (!pending && !readPiece()) {
                 done = true;
                 return false;
             }
-            if (atLineStart && startsWith(buffer, 0, pieceLength, FROM)) {
-                done = true; // the next message's separator: left for next()
+            if (atLineStart && startsWith(buffer, pieceStart, pieceEnd, FROM)) {
+                done = true; // the next message's separator: left pending for next()
                 return false;
             }
-            pos = 0;
-            end = pieceLength;
+            pos = pieceStart;
+            end = pieceEnd;
             if (atLineStart) {
-                int q = 0;
+                int q = pos;
                 while (q < end && buffer[q] == '>') {
                     q++;
                 }
-                if (q > 0 && startsWith(buffer, q, end, FROM)) {
-                    pos = 1; // ">From " -> "From ", ">>From " -> ">From "
+                if (q > pos && startsWith(buffer, q, end, FROM)) {
+                    pos++; // ">From " -> "From ", ">>From " -> ">From "
                 }
             }
             atLineStart = buffer[end - 1] == '\n';
-            pieceLength = -1;
+            pending = false;
             return true;
         }
 

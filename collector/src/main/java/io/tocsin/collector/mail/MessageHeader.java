@@ -83,8 +83,19 @@ final class MessageHeader {
         return new MessageHeader(fields);
     }
 
+    /** Folding (RFC 5322 section 2.2.3) undone: line breaks go, the whitespace after them stays. */
     private static String unfold(String value) {
-        return value.replaceAll("\r?\n[ \t]", " ").replace("\r", "").replace("\n", " ").strip();
+        if (value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return value.strip();
+        }
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '\r' && c != '\n') {
+                out.append(c);
+            }
+        }
+        return out.toString().strip();
     }
 
     /** A message that cannot be read as one; the message says why. */

@@ -62,15 +62,27 @@ public final class SqliteEvidenceStore implements EvidenceStore {
     private final Connection reader;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock readLock = new ReentrantLock();
+    // prepared once: preparing a statement costs more than the indexed read it runs
+    private final PreparedStatement selectForWrite;
+    private final PreparedStatement selectForRead;
+    private final PreparedStatement insertCounted;
+    private final PreparedStatement upsertEvidence;
     private long recordsSincePurge;
     private volatile boolean closed;
 
-    private SqliteEvidenceStore(Path file, Retention retention, Clock clock, Connection writer, Connection reader) {
+    private static final String SELECT = "SELECT category, threat, kind, first_seen, last_seen, reports FROM evidence WHERE ip = ?";
+
+    private SqliteEvidenceStore(Path file, Retention retention, Clock clock, Connection writer, Connection reader) throws SQLException {
         this.file = file;
         this.retention = retention;
         this.clock = clock;
         this.writer = writer;
         this.reader = reader;
+        this.selectForWrite = writer.prepareStatement(SELECT);
+        this.selectForRead = reader.prepareStatement(SELECT);
+        this.insertCounted = writer.prepareStatement("INSERT OR IGNORE INTO counted(reference, seen) VALUES (?, ?)");
+        this.upsertEvidence = writer.prepareStatement("INSERT OR REPLACE INTO evidence"
+                + "(ip, category, threat, kind, first_seen, last_seen, reports) VALUES (?, ?, ?, ?, ?, ?, ?)");
     }
 
     /**
@@ -91,6 +103,7 @@ public final class SqliteEvidenceStore implements EvidenceStore {
             throw new StoreException("evidence store " + directory + " cannot be created: " + e, e);
         }
         Connection writer = null;
+        Connection reader = null;
         try {
             writer = connect(file);
             try (Statement s = writer.createStatement()) {
@@ -98,9 +111,10 @@ public final class SqliteEvidenceStore implements EvidenceStore {
                 s.execute(SCHEMA_EVIDENCE);
                 s.execute(SCHEMA_COUNTED);
             }
-            Connection reader = connect(file);
+            reader = connect(file);
             return new SqliteEvidenceStore(file, retention, clock, writer, reader);
         } catch (SQLException e) {
+            closeQuietly(reader);
             closeQuietly(writer);
             throw new StoreException("evidence store " + file + " cannot be opened: " + e.getMessage(), e);
         }
@@ -130,7 +144,7 @@ public final class SqliteEvidenceStore implements EvidenceStore {
             }
             boolean committed = false;
             try {
-                Evidence known = select(writer, report.ip(), key);
+                Evidence known = select(selectForWrite, report.ip(), key);
                 if (report.reference() != null && !markCounted(report)) {
                     result = known != null ? known : null;
                 } else {
@@ -160,25 +174,22 @@ public final class SqliteEvidenceStore implements EvidenceStore {
     }
 
     private boolean markCounted(Report report) throws SQLException {
-        try (PreparedStatement p = writer.prepareStatement("INSERT OR IGNORE INTO counted(reference, seen) VALUES (?, ?)")) {
-            p.setString(1, report.reference());
-            p.setLong(2, report.seen().toEpochMilli());
-            return p.executeUpdate() == 1;
-        }
+        PreparedStatement p = insertCounted;
+        p.setString(1, report.reference());
+        p.setLong(2, report.seen().toEpochMilli());
+        return p.executeUpdate() == 1;
     }
 
     private void upsert(byte[] key, Evidence e) throws SQLException {
-        try (PreparedStatement p = writer.prepareStatement("INSERT OR REPLACE INTO evidence"
-                + "(ip, category, threat, kind, first_seen, last_seen, reports) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            p.setBytes(1, key);
-            p.setString(2, e.category().id());
-            p.setString(3, e.threat());
-            p.setString(4, e.kind().id());
-            p.setLong(5, e.firstSeen().toEpochMilli());
-            p.setLong(6, e.lastSeen().toEpochMilli());
-            p.setLong(7, e.reports());
-            p.executeUpdate();
-        }
+        PreparedStatement p = upsertEvidence;
+        p.setBytes(1, key);
+        p.setString(2, e.category().id());
+        p.setString(3, e.threat());
+        p.setString(4, e.kind().id());
+        p.setLong(5, e.firstSeen().toEpochMilli());
+        p.setLong(6, e.lastSeen().toEpochMilli());
+        p.setLong(7, e.reports());
+        p.executeUpdate();
     }
 
     private void rollback() {
@@ -194,7 +205,7 @@ public final class SqliteEvidenceStore implements EvidenceStore {
         readLock.lock();
         try {
             checkOpen();
-            return Optional.ofNullable(select(reader, ip, ip.toBytes()));
+            return Optional.ofNullable(select(selectForRead, ip, ip.toBytes()));
         } catch (SQLException e) {
             throw failure("cannot read evidence", e);
         } finally {
@@ -202,13 +213,10 @@ public final class SqliteEvidenceStore implements EvidenceStore {
         }
     }
 
-    private static Evidence select(Connection c, IpAddress ip, byte[] key) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(
-                "SELECT category, threat, kind, first_seen, last_seen, reports FROM evidence WHERE ip = ?")) {
-            p.setBytes(1, key);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? row(ip, r, 1) : null;
-            }
+    private static Evidence select(PreparedStatement p, IpAddress ip, byte[] key) throws SQLException {
+        p.setBytes(1, key);
+        try (ResultSet r = p.executeQuery()) {
+            return r.next() ? row(ip, r, 1) : null;
         }
     }
 

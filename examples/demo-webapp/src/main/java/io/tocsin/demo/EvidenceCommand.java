@@ -20,8 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code evidence list|add|remove [--config FILE] …}: manages the evidence store by hand, one JSON
- * line per address. {@code list} prints what is listed now (under {@code tocsin.collect.ttl} and
- * {@code min-reports}); {@code add [--category C] [--threat NAME] IP...} records a manual report;
+ * line per address. {@code list} deletes what expired and prints what is listed now (under
+ * {@code tocsin.collect.ttl} and {@code min-reports}); {@code add [--category C] [--threat NAME] IP...} records a manual report;
  * {@code remove IP...} deletes everything known about an address. Exit 0, or 2 with one line on
  * standard error naming the bad input or the failing store.
  */
@@ -100,7 +100,11 @@ final class EvidenceCommand {
         }
         try (store) {
             switch (action) {
-                case "list" -> store.forEachListed(Instant.now(), e -> out.println(json(e)));
+                case "list" -> {
+                    Instant now = Instant.now();
+                    store.purge(now); // what expired is deleted, not only hidden
+                    store.forEachListed(now, e -> out.println(json(e)));
+                }
                 case "add" -> {
                     for (IpAddress ip : ips) {
                         out.println(json(store.record(new Report(ip, category, threat, EvidenceKind.MANUAL, Instant.now(), null))));
