@@ -15,9 +15,9 @@ import java.util.Random;
 /**
  * Writes a generated log of {@code N} lines in one format, for timing {@code sense} against
  * {@code wc -l} and {@code grep -c} on the same file: {@code SenseLogs FORMAT LINES FILE}, FORMAT one
- * of {@link LogLines}. A day of a resolver serving 20,000 clients: 99 % of the queries for 2,000
- * ordinary names, 1 % for the Sober hosts (people browsing them, and 50 infected clients beaconing
- * every minute).
+ * of {@link LogLines}. A day of a resolver serving 20,000 clients: 99 % of the queries for
+ * 100,000 ordinary names, 1 % for the Sober hosts from 1,000 clients at random moments (so every
+ * hundredth line goes through the detector; none is regular enough to be flagged).
  */
 public final class SenseLogs {
 
