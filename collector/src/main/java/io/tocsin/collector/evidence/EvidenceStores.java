@@ -33,7 +33,16 @@ public final class EvidenceStores {
      */
     public static EvidenceStore open(Settings settings) {
         Retention retention = Retention.from(settings);
-        return open(settings.string(KEY, DEFAULT_LOCATION), retention, settings);
+        return open(location(settings), retention, settings);
+    }
+
+    /**
+     * The value of {@code tocsin.store}, or the default; also marks the store's keys as known, for
+     * commands that share a configuration file with a collector but open no store themselves.
+     */
+    public static String location(Settings settings) {
+        Retention.from(settings);
+        return settings.string(KEY, DEFAULT_LOCATION);
     }
 
     /** Opens the store at {@code location} (a directory or a URI), listing by {@code retention}. */

@@ -62,6 +62,7 @@ final class CheckCommand {
             Settings settings = DemoConfig.load(config);
             Checker.Builder builder = CheckerSettings.builder(settings);
             FilterOptions.from(settings); // the same file configures the filter: its keys are known, and checked
+            CollectCommand.markKnown(settings); // the same file may configure collect: its keys are known, and checked
             settings.rejectUnknown();
             checker = builder.build();
         } catch (ConfigException e) {
