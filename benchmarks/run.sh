@@ -53,4 +53,15 @@ run feed-load -Xmx2g -cp "$jar" io.tocsin.benchmarks.feed.FeedLoadReport
 # 7. publishing: publish for 1M addresses, serve-dns next to rbldnsd under dnsperf
 run publish-million -Xmx3g -cp "$jar" io.tocsin.benchmarks.publish.PublishMillion 1000000
 run serve-dns -Xmx2g -cp "$jar" io.tocsin.benchmarks.publish.ServeDnsThroughput 3 10 10000
+# 8. traffic evidence: lines/s of sense per format on a generated 10M-line log (in process, one core), heap per track
+logs="${TOCSIN_BENCH_LOGS:-/tmp/tocsin-bench-logs}"; mkdir -p "$logs"
+lines=10000000; [ "$profile" = quick ] && lines=1000000
+for f in BIND UNBOUND UNBOUND_ASCII DNSMASQ SQUID; do
+  [ -s "$logs/$f.log" ] || java -cp "$jar" io.tocsin.benchmarks.traffic.SenseLogs "$f" "$lines" "$logs/$f.log"
+  fmt=$(echo "${f%_ASCII}" | tr 'A-Z' 'a-z')
+  run "sense-$(echo "$f" | tr "A-Z_" "a-z-")" -Xmx256m -cp "$jar" io.tocsin.benchmarks.traffic.SenseThroughput "$fmt" "$logs/$f.log" 3
+  { echo "== $f: wc -l, grep -c (the floor)"; for i in 1 2 3; do /usr/bin/time -f "wc -l %e s" wc -l "$logs/$f.log"; /usr/bin/time -f "grep -c %e s" grep -c people.freenet.de "$logs/$f.log"; done; } 2>&1 | tee -a "$out/sense-floor.txt"
+done
+run track-footprint -Xmx1g -cp "$jar" io.tocsin.benchmarks.traffic.TrackFootprint 1000000 1
+run track-footprint-12 -Xmx2g -cp "$jar" io.tocsin.benchmarks.traffic.TrackFootprint 1000000 12
 echo "results in $out, plots in docs/images/"

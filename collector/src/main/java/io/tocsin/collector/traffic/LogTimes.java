@@ -31,6 +31,7 @@ final class LogTimes {
     private long cachedHour = Long.MIN_VALUE;
     private int cachedOffset;
     private int end;
+    private int fractionEnd;
 
     LogTimes(ZoneId zone, SyslogYear years) {
         this.rules = zone.getRules();
@@ -78,21 +79,11 @@ final class LogTimes {
         }
         long millis = 0;
         if (i < limit && b[i] == '.') {
-            i++;
-            int fraction = 0;
-            while (i < limit && isDigit(b[i])) {
-                if (fraction < 3) {
-                    millis = millis * 10 + (b[i] - '0');
-                }
-                fraction++;
-                i++;
-            }
-            if (fraction == 0) {
+            millis = fraction(b, i + 1, limit);
+            if (millis < 0) {
                 return NONE;
             }
-            for (int f = fraction; f < 3; f++) {
-                millis *= 10;
-            }
+            i = fractionEnd;
         }
         end = i;
         return seconds * 1000 + millis;
@@ -162,21 +153,11 @@ final class LogTimes {
         i += 8;
         int millis = 0;
         if (i < limit && (b[i] == '.' || b[i] == ',')) {
-            i++;
-            int fraction = 0;
-            while (i < limit && isDigit(b[i])) {
-                if (fraction < 3) {
-                    millis = millis * 10 + (b[i] - '0');
-                }
-                fraction++;
-                i++;
-            }
-            if (fraction == 0) {
+            millis = fraction(b, i + 1, limit);
+            if (millis < 0) {
                 return NONE;
             }
-            for (int f = fraction; f < 3; f++) {
-                millis *= 10;
-            }
+            i = fractionEnd;
         }
         long local = localSeconds(year, month, day, hour, minute, second);
         if (i < limit && b[i] == 'Z') {
@@ -215,22 +196,41 @@ final class LogTimes {
         int i = pos + 8;
         int millis = 0;
         if (i < limit && b[i] == '.') {
-            int fraction = 0;
-            i++;
-            while (i < limit && isDigit(b[i])) {
-                if (fraction < 3) {
-                    millis = millis * 10 + (b[i] - '0');
-                }
-                fraction++;
-                i++;
+            millis = fraction(b, i + 1, limit);
+            if (millis < 0) {
+                return NONE;
             }
-            for (int f = fraction; f < 3; f++) {
-                millis *= 10;
-            }
+            i = fractionEnd;
         }
         end = i;
         long seconds = localSeconds(year, month, day, hour, minute, second);
         return (local ? seconds - offsetOf(seconds) : seconds) * 1000 + millis;
+    }
+
+    /**
+     * The milliseconds of the fraction of a second whose digits start at {@code pos} (after the
+     * {@code .} or {@code ,}), digits beyond the third ignored; -1 when there is no digit. Sets
+     * {@link #fractionEnd}.
+     */
+    private int fraction(byte[] b, int pos, int limit) {
+        int i = pos;
+        int millis = 0;
+        int digits = 0;
+        while (i < limit && isDigit(b[i])) {
+            if (digits < 3) {
+                millis = millis * 10 + (b[i] - '0');
+            }
+            digits++;
+            i++;
+        }
+        if (digits == 0) {
+            return -1;
+        }
+        for (int d = digits; d < 3; d++) {
+            millis *= 10;
+        }
+        fractionEnd = i;
+        return millis;
     }
 
     /** The zone's offset at a local time; cached per hour, as zone rules are too slow to ask per line. */

@@ -190,8 +190,20 @@ public final class TrafficSensor {
         }
         LineParser parser = input.parser;
         QueryLine q = line;
+        // counted in locals and published now and then: volatile writes per line would cost more than the parse
+        long read = 0;
+        long query = 0;
+        long other = 0;
         while (reader.next(finished)) {
-            lines++;
+            read++;
+            if ((read & 0xFFFF) == 0) {
+                lines += read;
+                queries += query;
+                others += other;
+                read = 0;
+                query = 0;
+                other = 0;
+            }
             byte[] b = reader.buffer();
             int start = reader.lineStart;
             int end = reader.lineEnd;
@@ -204,7 +216,7 @@ public final class TrafficSensor {
             }
             switch (parser.parse(b, start, end, q)) {
                 case QUERY:
-                    queries++;
+                    query++;
                     int beacon = beacons.match(b, q.nameStart, q.nameEnd);
                     if (beacon >= 0) {
                         IpAddress client = Addresses.parse(b, q.clientStart, q.clientEnd);
@@ -218,13 +230,16 @@ public final class TrafficSensor {
                     }
                     break;
                 case OTHER:
-                    others++;
+                    other++;
                     break;
                 default:
                     malformed(input, reader.lineNumber);
                     break;
             }
         }
+        lines += read;
+        queries += query;
+        others += other;
     }
 
     private void malformed(Input input, long lineNumber) {

@@ -52,15 +52,7 @@ class BeaconQualityTest {
             log.append(LogLines.BIND.line(hit)).append('\n');
         }
         Set<String> flagged = new HashSet<>();
-        Consumer<BeaconFlag> out = flag -> {
-            flagged.add(flag.ip().toString());
-            if (System.getenv("SENSE_DEBUG") != null && !c.infected().contains(flag.ip().toString())) {
-                System.out.println(c.name() + ": " + flag);
-                c.hits().stream().filter(h -> h.client().equals(flag.ip().toString()) && h.time() >= flag.first().toEpochMilli() - 1000 && h.time() <= flag.last().toEpochMilli())
-                        .forEach(h -> System.out.print((h.time() - flag.first().toEpochMilli()) / 1000 + " "));
-                System.out.println();
-            }
-        };
+        Consumer<BeaconFlag> out = flag -> flagged.add(flag.ip().toString());
         TrafficSensor sensor = new TrafficSensor(defaults(), LogFormat.BIND, out);
         sensor.read(c.name(), new ByteArrayInputStream(log.toString().getBytes(StandardCharsets.US_ASCII)), Instant.ofEpochMilli(END));
         assertThat(sensor.summary().malformed()).as("malformed lines in %s", c.name()).isZero();

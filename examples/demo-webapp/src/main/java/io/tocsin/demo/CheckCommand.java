@@ -63,6 +63,7 @@ final class CheckCommand {
             Checker.Builder builder = CheckerSettings.builder(settings);
             FilterOptions.from(settings); // the same file configures the filter: its keys are known, and checked
             CollectCommand.markKnown(settings); // the same file may configure collect: its keys are known, and checked
+            SenseCommand.markKnown(settings); // and sense
             settings.rejectUnknown();
             checker = builder.build();
         } catch (ConfigException e) {

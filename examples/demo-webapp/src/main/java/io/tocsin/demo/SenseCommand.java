@@ -56,6 +56,17 @@ final class SenseCommand {
     private SenseCommand() {
     }
 
+    /**
+     * For commands that share the configuration file ({@code check}, {@code serve}): reads and checks
+     * the {@code tocsin.sense.*} keys, so that they count as known.
+     *
+     * @throws ConfigException naming a sense key that is wrong or unknown
+     */
+    static void markKnown(Settings settings) {
+        SenseSettings.from(settings);
+        SenseSettings.rejectUnknown(settings);
+    }
+
     static int run(List<String> args, PrintStream out, PrintStream err) {
         String config = null;
         LogFormat format = null;

@@ -89,7 +89,9 @@ class SenseCommandIT {
         Path config = dir.resolve("tocsin.properties");
         Files.write(config, List.of(
                 "tocsin.store=" + dir.resolve("store"),
-                "tocsin.sources.traffic.type=evidence"));
+                "tocsin.sources.traffic.type=evidence",
+                "tocsin.sense.preset=sober",
+                "tocsin.sense.time-zone=UTC")); // one file for sense and check
 
         Run sense = run("sense", "--config", config.toString(), log.toString());
 
