@@ -28,9 +28,9 @@ run() { # run NAME JAVA-ARGS...
 }
 
 if [ "$profile" = quick ]; then
-  hit="2 1024,1048576"; overhead="2 5 32"; failure="2 5 32 50"; cold="10000 100 3"; scaling="5000 100 2"; heap=10
+  hit="2 1024,1048576"; overhead="2 5 32"; failure="2 5 32 50"; cold="10000 100 3"; scaling="5000 100 2"; early="300 30 2 300"; heap=10
 else
-  hit="3 1024,65536,1048576"; overhead="5 8 32"; failure="3 10 32 50"; cold="20000 100 5"; scaling="10000 100 3"; heap=20
+  hit="3 1024,65536,1048576"; overhead="5 8 32"; failure="3 10 32 50"; cold="20000 100 5"; scaling="10000 100 3"; early="1000 50 3 300"; heap=20
 fi
 
 { uptime; java -version 2>&1; grep -m1 'model name' /proc/cpuinfo; nproc; } > "$out/machine.txt"
@@ -44,8 +44,24 @@ run failure-budget -cp "$jar" io.tocsin.benchmarks.http.FailureBudget $failure
 run cold-lookups -cp "$jar" io.tocsin.benchmarks.dnsbl.ColdLookups $cold
 # 6. scaling with the number of sources
 run source-scaling -cp "$jar" io.tocsin.benchmarks.dnsbl.SourceScaling $scaling
+# 7. early answers with one slow source (weights): early answer on vs off
+run early-answer -cp "$jar" io.tocsin.benchmarks.dnsbl.EarlyAnswer $early
 # 5. memory: heap while injecting into a 10 MB page, per cached verdict at 1M, feed bytes per entry at 1M
 run injection-heap -Xmx32m -XX:+UseSerialGC -cp "$jar" io.tocsin.benchmarks.http.InjectionHeap $heap
 run verdict-footprint -Xmx2g -cp "$jar" io.tocsin.benchmarks.core.CachedVerdictFootprint 1000000
 run feed-load -Xmx2g -cp "$jar" io.tocsin.benchmarks.feed.FeedLoadReport
+# 7. publishing: publish for 1M addresses, serve-dns next to rbldnsd under dnsperf
+run publish-million -Xmx3g -cp "$jar" io.tocsin.benchmarks.publish.PublishMillion 1000000
+run serve-dns -Xmx2g -cp "$jar" io.tocsin.benchmarks.publish.ServeDnsThroughput 3 10 10000
+# 8. traffic evidence: lines/s of sense per format on a generated 10M-line log (in process, one core), heap per track
+logs="${TOCSIN_BENCH_LOGS:-/tmp/tocsin-bench-logs}"; mkdir -p "$logs"
+lines=10000000; [ "$profile" = quick ] && lines=1000000
+for f in BIND UNBOUND UNBOUND_ASCII DNSMASQ SQUID; do
+  [ -s "$logs/$f.log" ] || java -cp "$jar" io.tocsin.benchmarks.traffic.SenseLogs "$f" "$lines" "$logs/$f.log"
+  fmt=$(echo "${f%_ASCII}" | tr 'A-Z' 'a-z')
+  run "sense-$(echo "$f" | tr "A-Z_" "a-z-")" -Xmx256m -cp "$jar" io.tocsin.benchmarks.traffic.SenseThroughput "$fmt" "$logs/$f.log" 3
+  { echo "== $f: wc -l, grep -c (the floor)"; for i in 1 2 3; do /usr/bin/time -f "wc -l %e s" wc -l "$logs/$f.log"; /usr/bin/time -f "grep -c %e s" grep -c people.freenet.de "$logs/$f.log"; done; } 2>&1 | tee -a "$out/sense-floor.txt"
+done
+run track-footprint -Xmx1g -cp "$jar" io.tocsin.benchmarks.traffic.TrackFootprint 1000000 1
+run track-footprint-12 -Xmx2g -cp "$jar" io.tocsin.benchmarks.traffic.TrackFootprint 1000000 12
 echo "results in $out, plots in docs/images/"

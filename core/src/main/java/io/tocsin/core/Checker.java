@@ -7,6 +7,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.core.threads.DaemonThreads;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,14 @@ import java.util.function.Supplier;
  * the next request. Verdicts live in a bounded cache with separate lifetimes for listed, clean and
  * failed results; unknown verdicts are never cached.
  *
+ * <p>Each source has a {@linkplain Builder#weight weight} (default 1, negative for an allowlist), and a
+ * verdict notifies when the weights of the listings that count reach the
+ * {@linkplain Builder#notifyThreshold threshold} (default 1); see {@link Verdict}. A budgeted check
+ * answers as soon as the sources that have not answered yet cannot change that outcome, whatever
+ * they say ({@linkplain Builder#earlyAnswer early answer}); such a verdict names them as
+ * {@linkplain Verdict#pending() pending} and is never cached: the lookup goes on, and the complete
+ * verdict, which notifies exactly when the early one does, is what the cache keeps.
+ *
  * <p>Instances are thread-safe. {@link #close()} stops the sources' background work.
  *
  * <p>Threads: everything a checker starts (its scheduler, the HTTP client its sources share and that
@@ -58,7 +67,16 @@ public final class Checker implements AutoCloseable {
     private final SourceGuard[] guards;
     private final Set<Category> notifyCategories;
     private final Cache<IpAddress, Object> cache; // a Verdict, or CLEAN for a clean verdict without errors
-    private final ConcurrentHashMap<IpAddress, CompletableFuture<Verdict>> inFlight = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<IpAddress, Lookup> inFlight = new ConcurrentHashMap<>();
+    private final double[] weights;
+    private final CategoryWeights[] categoryWeights;
+    private final BigDecimal[] highest; // the most each source can add to a score
+    private final BigDecimal[] lowest; // the most each source can take from it (zero or less)
+    private final BigDecimal totalHighest;
+    private final BigDecimal totalLowest;
+    private final double threshold;
+    private final BigDecimal thresholdExact;
+    private final boolean earlyAnswer;
     private final Listener listener;
     private final Ticker ticker;
     private final long sourceDeadlineNanos;
@@ -85,6 +103,27 @@ public final class Checker implements AutoCloseable {
             SourceLimits limits = b.limits.get(source.name());
             guards[i] = new SourceGuard(limits != null ? limits : SourceLimits.defaultsFor(source), ticker.read());
         }
+        this.threshold = b.notifyThreshold == null ? Verdict.DEFAULT_THRESHOLD : b.notifyThreshold;
+        this.thresholdExact = BigDecimal.valueOf(threshold);
+        this.earlyAnswer = b.earlyAnswer == null || b.earlyAnswer;
+        this.weights = new double[sources.size()];
+        this.categoryWeights = new CategoryWeights[sources.size()];
+        this.highest = new BigDecimal[sources.size()];
+        this.lowest = new BigDecimal[sources.size()];
+        BigDecimal sumHighest = BigDecimal.ZERO;
+        BigDecimal sumLowest = BigDecimal.ZERO;
+        for (int i = 0; i < weights.length; i++) {
+            Source source = sources.get(i);
+            weights[i] = b.weights.getOrDefault(source.name(), Listing.DEFAULT_WEIGHT);
+            CategoryWeights given = source.categoryWeights();
+            categoryWeights[i] = given == null ? CategoryWeights.NONE : given;
+            highest[i] = BigDecimal.valueOf(highest(weights[i], categoryWeights[i]));
+            lowest[i] = BigDecimal.valueOf(lowest(weights[i], categoryWeights[i]));
+            sumHighest = sumHighest.add(highest[i]);
+            sumLowest = sumLowest.add(lowest[i]);
+        }
+        this.totalHighest = sumHighest;
+        this.totalLowest = sumLowest;
         long maximumSize = b.cacheMaximumSize < 0 ? DEFAULT_CACHE_MAXIMUM_SIZE : b.cacheMaximumSize;
         Duration listedTtl = orDefault(b.listedTtl, DEFAULT_LISTED_TTL);
         Duration cleanTtl = orDefault(b.cleanTtl, DEFAULT_CLEAN_TTL);
@@ -104,6 +143,8 @@ public final class Checker implements AutoCloseable {
         this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
         Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.description = "Checker{sources=" + sourceNames() + ", notify=" + notifyCategories
+                + " at " + BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString()
+                + (earlyAnswer ? "" : ", no early answer")
                 + ", cache=" + maximumSize + ", ttl listed=" + listedTtl + " clean=" + cleanTtl + " error=" + errorTtl + "}";
 
         this.context = new SourceContext(scheduler, clock, this.listener);
@@ -161,20 +202,21 @@ public final class Checker implements AutoCloseable {
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
-        return lookup(ip);
+        return lookup(ip).complete;
     }
 
     /**
      * The verdict for {@code ip} if it is known within {@code budget}; otherwise an
      * {@linkplain Verdict#unknown unknown} verdict, while the lookup goes on and fills the cache.
-     * A cache hit costs about a hash lookup.
+     * The verdict may be {@linkplain Verdict#decidedEarly decided early}, before slow sources answer
+     * that could not have changed it. A cache hit costs about a hash lookup.
      */
     public Verdict check(IpAddress ip, Duration budget) {
         Verdict cached = cached(ip);
         if (cached != null) {
             return cached;
         }
-        return await(lookup(ip), ip, budget.toNanos());
+        return await(lookup(ip).decided, ip, budget.toNanos());
     }
 
     /**
@@ -206,45 +248,179 @@ public final class Checker implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Verdict> lookup(IpAddress ip) {
-        CompletableFuture<Verdict> promise = new CompletableFuture<>();
-        CompletableFuture<Verdict> running = inFlight.putIfAbsent(ip, promise);
+    private Lookup lookup(IpAddress ip) {
+        Lookup lookup = new Lookup(ip);
+        Lookup running = inFlight.putIfAbsent(ip, lookup);
         if (running != null) {
             return running;
         }
         // the lookup may have finished between the cache miss and putIfAbsent
         Verdict cached = cached(ip);
         if (cached != null) {
-            inFlight.remove(ip, promise);
-            promise.complete(cached);
-            return promise;
+            inFlight.remove(ip, lookup);
+            lookup.settle(cached);
+            return lookup;
         }
         if (inFlight.mappingCount() > maxInFlight) {
-            inFlight.remove(ip, promise);
+            inFlight.remove(ip, lookup);
             listener.budgetExceeded(ip);
-            promise.complete(Verdict.unknown(ip));
-            return promise;
+            lookup.settle(Verdict.unknown(ip));
+            return lookup;
         }
-        long started = ticker.read();
-        @SuppressWarnings("unchecked")
-        CompletableFuture<SourceResult>[] answers = new CompletableFuture[sources.size()];
-        for (int i = 0; i < answers.length; i++) {
-            answers[i] = ask(sources.get(i), guards[i], ip);
+        if (sources.isEmpty()) {
+            lookup.finish();
+            return lookup;
         }
-        CompletableFuture.allOf(answers).whenComplete((ignored, neverThrown) -> {
+        for (int i = 0; i < sources.size(); i++) {
+            int index = i;
+            ask(sources.get(i), guards[i], ip).thenAccept(result -> lookup.answer(index, result));
+        }
+        return lookup;
+    }
+
+    /**
+     * One address's lookup in all sources: {@code decided} completes as soon as the outcome is
+     * settled, {@code complete} when every source has answered (and the cache holds the verdict).
+     */
+    private final class Lookup {
+        final IpAddress ip;
+        final long started = ticker.read();
+        final CompletableFuture<Verdict> decided = new CompletableFuture<>();
+        final CompletableFuture<Verdict> complete = new CompletableFuture<>();
+        // guarded by this
+        private final SourceResult[] results = new SourceResult[sources.size()];
+        private int answered;
+        private BigDecimal score = BigDecimal.ZERO;
+        private BigDecimal stillHighest = totalHighest;
+        private BigDecimal stillLowest = totalLowest;
+        private boolean answeredEarly;
+
+        Lookup(IpAddress ip) {
+            this.ip = ip;
+        }
+
+        /** Completes both futures at once, with a verdict from elsewhere (the cache, or unknown). */
+        void settle(Verdict verdict) {
+            decided.complete(verdict);
+            complete.complete(verdict);
+        }
+
+        void answer(int index, SourceResult result) {
+            Verdict early = null;
+            boolean last;
+            try {
+                synchronized (this) {
+                    SourceResult r = result;
+                    if (r instanceof SourceResult.Listed listed) {
+                        Listing weighed = weigh(index, listed.listing());
+                        r = SourceResult.listed(weighed);
+                        if (Verdict.counts(weighed, notifyCategories)) {
+                            score = score.add(BigDecimal.valueOf(weighed.weight()));
+                        }
+                    }
+                    results[index] = r;
+                    answered++;
+                    stillHighest = stillHighest.subtract(highest[index]);
+                    stillLowest = stillLowest.subtract(lowest[index]);
+                    last = answered == results.length;
+                    if (!last && earlyAnswer && !answeredEarly && settled()) {
+                        answeredEarly = true;
+                        early = verdict();
+                    }
+                }
+            } catch (RuntimeException e) {
+                // a bug, not a list's fault: fail open, cache nothing
+                inFlight.remove(ip, this);
+                settle(Verdict.unknown(ip));
+                return;
+            }
+            if (early != null) {
+                listener.verdictAnsweredEarly(early, ticker.read() - started);
+                decided.complete(early);
+            }
+            if (last) {
+                finish();
+            }
+        }
+
+        /**
+         * Whether the sources still pending cannot change the outcome: even if every one of them
+         * lists the address with its heaviest weight, the score stays below the threshold; or even if
+         * every allowlist among them vouches for it, the score stays at or above the threshold.
+         */
+        private boolean settled() {
+            return score.add(stillLowest).compareTo(thresholdExact) >= 0
+                    || score.add(stillHighest).compareTo(thresholdExact) < 0;
+        }
+
+        /** The verdict from the answers so far: complete when every source answered. */
+        private Verdict verdict() {
+            List<Listing> listings = new ArrayList<>(1);
+            List<SourceError> errors = new ArrayList<>(0);
+            List<String> pending = new ArrayList<>(0);
+            for (int i = 0; i < results.length; i++) {
+                SourceResult result = results[i];
+                if (result == null) {
+                    pending.add(sources.get(i).name());
+                } else if (result instanceof SourceResult.Listed listed) {
+                    listings.add(listed.listing());
+                } else if (result instanceof SourceResult.Failed failed) {
+                    errors.add(new SourceError(sources.get(i).name(), failed.kind(), failed.message()));
+                }
+            }
+            return pending.isEmpty()
+                    ? Verdict.of(ip, listings, errors, notifyCategories, threshold)
+                    : Verdict.decidedEarly(ip, listings, errors, notifyCategories, threshold, pending);
+        }
+
+        /** Every source has answered: the verdict is made, cached and handed to everybody waiting. */
+        void finish() {
             Verdict verdict;
             try {
-                verdict = combine(ip, answers);
+                synchronized (this) {
+                    verdict = verdict();
+                }
                 listener.verdictComputed(verdict, ticker.read() - started);
                 cache.put(ip, isPlainClean(verdict) ? CLEAN : verdict);
             } catch (RuntimeException e) {
                 verdict = Verdict.unknown(ip); // a bug, not a list's fault: fail open, cache nothing
             } finally {
-                inFlight.remove(ip, promise);
+                inFlight.remove(ip, this);
             }
-            promise.complete(verdict);
-        });
-        return promise;
+            settle(verdict);
+        }
+    }
+
+    /**
+     * The listing with the weight it counts with: the source's weight, unless the source gives one of
+     * the listing's categories its own ({@link CategoryWeights}). Of several categories, a negative
+     * weight wins (the list vouches for the address), else the heaviest of the notify categories,
+     * else the heaviest of all (then it does not count, but shows what it would have weighed).
+     */
+    private Listing weigh(int index, Listing listing) {
+        double sourceWeight = weights[index];
+        CategoryWeights given = categoryWeights[index];
+        if (given == CategoryWeights.NONE) {
+            return listing.withWeight(sourceWeight);
+        }
+        double vouching = 0;
+        double notifying = Double.NaN;
+        double any = Double.NaN;
+        for (Category category : listing.categories()) {
+            double w = given.weight(listing, category);
+            if (Double.isNaN(w)) {
+                w = sourceWeight;
+            }
+            vouching = Math.min(vouching, w);
+            if (notifyCategories.contains(category) && (Double.isNaN(notifying) || w > notifying)) {
+                notifying = w;
+            }
+            if (Double.isNaN(any) || w > any) {
+                any = w;
+            }
+        }
+        double weight = vouching < 0 ? vouching : !Double.isNaN(notifying) ? notifying : any;
+        return listing.withWeight(weight);
     }
 
     private CompletableFuture<SourceResult> ask(Source source, SourceGuard guard, IpAddress ip) {
@@ -292,20 +468,6 @@ public final class Checker implements AutoCloseable {
         answer.whenComplete((r, e) -> timer.cancel(false));
     }
 
-    private Verdict combine(IpAddress ip, CompletableFuture<SourceResult>[] answers) {
-        List<Listing> listings = new ArrayList<>(1);
-        List<SourceError> errors = new ArrayList<>(0);
-        for (int i = 0; i < answers.length; i++) {
-            SourceResult result = answers[i].join();
-            if (result instanceof SourceResult.Listed listed) {
-                listings.add(listed.listing());
-            } else if (result instanceof SourceResult.Failed failed) {
-                errors.add(new SourceError(sources.get(i).name(), failed.kind(), failed.message()));
-            }
-        }
-        return Verdict.of(ip, listings, errors, notifyCategories);
-    }
-
     /** Completes when every source has finished starting (first health check, first load), whatever the result. */
     public CompletableFuture<Void> ready() {
         return ready.copy();
@@ -328,6 +490,20 @@ public final class Checker implements AutoCloseable {
     /** The categories that make a verdict {@linkplain Verdict#shouldNotify() notify}. */
     public Set<Category> notifyCategories() {
         return notifyCategories;
+    }
+
+    /** The score at which a verdict notifies. */
+    public double notifyThreshold() {
+        return threshold;
+    }
+
+    /** The weight of each source, by name, in configuration order. */
+    public Map<String, Double> weights() {
+        Map<String, Double> byName = new LinkedHashMap<>();
+        for (int i = 0; i < weights.length; i++) {
+            byName.put(sources.get(i).name(), weights[i]);
+        }
+        return Collections.unmodifiableMap(byName);
     }
 
     /** About how many verdicts the cache holds. */
@@ -381,6 +557,24 @@ public final class Checker implements AutoCloseable {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, schedulerThreads);
         executor.setRemoveOnCancelPolicy(true);
         return executor;
+    }
+
+    /** The most one source's listing can add to a score: its weight or its codes' heaviest, at least 0. */
+    private static double highest(double weight, CategoryWeights given) {
+        double high = Math.max(0, weight);
+        for (double w : given == null ? new double[0] : given.weights()) {
+            high = Math.max(high, w);
+        }
+        return high;
+    }
+
+    /** The most one source's listing can take from a score: its weight or its codes' lightest, at most 0. */
+    private static double lowest(double weight, CategoryWeights given) {
+        double low = Math.min(0, weight);
+        for (double w : given == null ? new double[0] : given.weights()) {
+            low = Math.min(low, w);
+        }
+        return low;
     }
 
     private static <T> T orDefault(T value, T fallback) {
@@ -437,7 +631,10 @@ public final class Checker implements AutoCloseable {
     public static final class Builder {
         private final Map<String, Source> sources = new LinkedHashMap<>();
         private final Map<String, SourceLimits> limits = new LinkedHashMap<>();
+        private final Map<String, Double> weights = new LinkedHashMap<>();
         private Set<Category> notifyCategories;
+        private Double notifyThreshold;
+        private Boolean earlyAnswer;
         private long cacheMaximumSize = -1;
         private Duration listedTtl;
         private Duration cleanTtl;
@@ -480,7 +677,49 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How much a listing from the source named {@code source} counts towards a verdict's score;
+         * default 1. A negative weight makes the source an allowlist: its listings count whatever
+         * their category, and pull the score down. Zero shows the source's listings without counting
+         * them.
+         *
+         * @throws IllegalArgumentException if {@code weight} is NaN or infinite
+         */
+        public Builder weight(String source, double weight) {
+            Objects.requireNonNull(source, "source");
+            if (!Double.isFinite(weight)) {
+                throw new IllegalArgumentException("the weight of source \"" + source + "\" must be a finite number: " + weight);
+            }
+            if (weights.putIfAbsent(source, weight) != null) {
+                throw new IllegalStateException("the weight of source \"" + source + "\" was already set to " + weights.get(source));
+            }
+            return this;
+        }
+
+        /**
+         * The score at which a verdict notifies; default 1, so that with the default weights one
+         * listing in a notify category is enough.
+         *
+         * @throws IllegalArgumentException unless {@code threshold} is a finite number greater than zero
+         */
+        public Builder notifyThreshold(double threshold) {
+            requireUnset(notifyThreshold, "notifyThreshold");
+            this.notifyThreshold = Verdict.requireThreshold(threshold);
+            return this;
+        }
+
+        /**
+         * Whether a budgeted check answers as soon as the sources still pending cannot change the
+         * outcome; default true. Off, it waits for every source (or its budget), as before weights.
+         */
+        public Builder earlyAnswer(boolean early) {
+            requireUnset(earlyAnswer, "earlyAnswer");
+            this.earlyAnswer = early;
+            return this;
+        }
+
         /** How many verdicts the cache keeps at most; default {@link #DEFAULT_CACHE_MAXIMUM_SIZE 100000}. */
+
         public Builder cacheMaximumSize(long maximumSize) {
             if (cacheMaximumSize >= 0) {
                 throw new IllegalStateException("cacheMaximumSize was already set to " + cacheMaximumSize);
@@ -584,8 +823,40 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
-        /** Builds the checker and starts its sources' background work. */
+        /**
+         * The highest score the sources added so far can reach together: the sum of each one's
+         * heaviest positive weight, its own or its codes'.
+         */
+        public BigDecimal reach() {
+            BigDecimal reach = BigDecimal.ZERO;
+            for (Source source : sources.values()) {
+                reach = reach.add(BigDecimal.valueOf(highest(weights.getOrDefault(source.name(), Listing.DEFAULT_WEIGHT),
+                        source.categoryWeights())));
+            }
+            return reach;
+        }
+
+        /**
+         * Builds the checker and starts its sources' background work.
+         *
+         * @throws IllegalStateException if a weight names no source, or the threshold is out of reach
+         *     of every source together
+         */
         public Checker build() {
+            for (String name : weights.keySet()) {
+                if (!sources.containsKey(name)) {
+                    throw new IllegalStateException("a weight was given for \"" + name + "\", which is no source (sources: "
+                            + sources.keySet() + ")");
+                }
+            }
+            if (!sources.isEmpty()) {
+                BigDecimal reach = reach();
+                double limit = notifyThreshold == null ? Verdict.DEFAULT_THRESHOLD : notifyThreshold;
+                if (reach.compareTo(BigDecimal.valueOf(limit)) < 0) {
+                    throw new IllegalStateException("the notify threshold " + BigDecimal.valueOf(limit).stripTrailingZeros().toPlainString()
+                            + " cannot be reached: the positive weights of all sources add up to " + reach.stripTrailingZeros().toPlainString());
+                }
+            }
             return new Checker(this);
         }
 

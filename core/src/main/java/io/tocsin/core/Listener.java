@@ -23,8 +23,22 @@ public interface Listener {
     default void sourceQueried(String source, IpAddress ip, SourceResult result, long nanos) {
     }
 
-    /** A verdict was looked up (not served from the cache), in {@code nanos} across all sources. */
+    /**
+     * A verdict was looked up (not served from the cache), in {@code nanos} across all sources; once
+     * per lookup, with the complete verdict. {@link Verdict#decision()} tells how it came out.
+     */
     default void verdictComputed(Verdict verdict, long nanos) {
+    }
+
+    /**
+     * A lookup answered its callers before every source had: the sources still pending
+     * ({@link Verdict#pending()}) could no longer change whether it notifies. The complete verdict
+     * follows in {@link #verdictComputed} once they answer; count decisions there
+     * ({@link Verdict#decision()}, e.g. how often an allowlist vetoed a notice), not here.
+     *
+     * @param nanos time from the start of the lookup to the early answer
+     */
+    default void verdictAnsweredEarly(Verdict verdict, long nanos) {
     }
 
     /** A caller's lookup budget ran out before the verdict was ready; the caller got an unknown verdict. */

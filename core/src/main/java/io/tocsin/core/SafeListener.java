@@ -42,6 +42,11 @@ final class SafeListener implements Listener {
     }
 
     @Override
+    public void verdictAnsweredEarly(Verdict verdict, long nanos) {
+        quietly(() -> delegate.verdictAnsweredEarly(verdict, nanos));
+    }
+
+    @Override
     public void budgetExceeded(IpAddress ip) {
         quietly(() -> delegate.budgetExceeded(ip));
     }

@@ -61,6 +61,14 @@ public interface Source extends AutoCloseable {
         return template == null ? Optional.empty() : Optional.of(template.replace("{ip}", ip.toString()));
     }
 
+    /**
+     * The weights this source gives some of its listings itself, in place of its configured weight;
+     * default none. A DNSBL source returns its weighted return codes.
+     */
+    default CategoryWeights categoryWeights() {
+        return CategoryWeights.NONE;
+    }
+
     /** Stops background work and releases resources. */
     @Override
     default void close() {

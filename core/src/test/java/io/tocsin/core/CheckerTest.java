@@ -34,9 +34,15 @@ class CheckerTest {
         final List<CompletableFuture<SourceResult>> pending = new CopyOnWriteArrayList<>();
         volatile boolean hold;
         volatile SourceResult answer = SourceResult.NOT_LISTED;
+        volatile CategoryWeights categoryWeights = CategoryWeights.NONE;
 
         ScriptedSource(String name) {
             this.name = name;
+        }
+
+        @Override
+        public CategoryWeights categoryWeights() {
+            return categoryWeights;
         }
 
         @Override
@@ -263,7 +269,7 @@ class CheckerTest {
     @Test
     void toStringIsReadable() {
         try (Checker checker = Checker.builder().source(new ScriptedSource("bl")).build()) {
-            assertThat(checker.toString()).isEqualTo("Checker{sources=[bl], notify=[infected], cache=100000, ttl listed=PT1H clean=PT15M error=PT30S}");
+            assertThat(checker.toString()).isEqualTo("Checker{sources=[bl], notify=[infected] at 1, cache=100000, ttl listed=PT1H clean=PT15M error=PT30S}");
         }
     }
 }

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * in an ASCII-compatible charset, no {@code Content-Encoding}, not an attachment): if it qualifies, the
  * held bytes go out with the banner after the tag, {@code Content-Length} grows by the banner's length,
  * the validators are dropped and {@code Cache-Control: private, no-store} and {@code Tocsin-Notice: banner}
- * are set; if not, or if no tag comes within the limit, everything held goes out exactly as the
+ * are set; if not, or if no tag comes within the limit, or the scanner finds that no body tag can take
+ * the banner (a frameset, a body opened before its tag), everything held goes out exactly as the
  * application made it. From then on, bytes pass straight through.
  *
  * <p>A response that cannot qualify when its first byte is written (another content type, an
@@ -146,8 +147,8 @@ final class BannerResponse extends HttpServletResponseWrapper {
             } else {
                 giveUp();
             }
-        } else if (heldLength >= scanLimit) {
-            giveUp(); // no body tag near the start: leave the page alone
+        } else if (scanner.settled() || heldLength >= scanLimit) {
+            giveUp(); // no body tag that can take the banner, or none near the start: leave the page alone
         }
         if (take < len) {
             target().write(b, off + take, len - take);

@@ -46,7 +46,9 @@ final class Endpoints {
                 case "/verdict":
                     return verdict(visit, response);
                 case "/tocsin.css":
-                    return stylesheet(visit.request(), response);
+                    return asset(visit.request(), response, "text/css;charset=UTF-8", renderer.css());
+                case "/tocsin.js":
+                    return asset(visit.request(), response, "text/javascript;charset=UTF-8", renderer.script());
                 default:
                     send(response, HttpServletResponse.SC_NOT_FOUND, "text/plain;charset=UTF-8", "Not found\n", visit.request());
                     return true;
@@ -74,7 +76,10 @@ final class Endpoints {
             return false;
         }
         boolean blocked = options.mode() == Mode.BLOCK && verdict.shouldNotify();
-        String page = renderer.notice(visit.language(), visit.links(), verdict, blocked);
+        String page = renderer.notice(visit.language(), visit.links(), verdict, blocked, request.getServerName());
+        if (verdict.shouldNotify() && !blocked) {
+            acted(VisitorAction.DETAILS_OPENED, visit); // a block page is counted as shown where it is served
+        }
         noticeHeaders(response);
         send(response, HttpServletResponse.SC_OK, "text/html;charset=UTF-8", page, request);
         return true;
@@ -99,6 +104,10 @@ final class Endpoints {
         response.setHeader("Cache-Control", "no-store");
         if (ip != null) {
             response.addHeader("Set-Cookie", ack.setCookieHeader(ack.issue(ip), request.isSecure()));
+        }
+        String from = request.getParameter("from");
+        if ("banner".equals(from) || "notice".equals(from)) {
+            acted("banner".equals(from) ? VisitorAction.DISMISSED : VisitorAction.CONTINUED, visit);
         }
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", location);
@@ -169,12 +178,14 @@ final class Endpoints {
         return true;
     }
 
-    private boolean stylesheet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    /** A static asset of the banner and notice page: cacheable, the same for every visitor. */
+    private static boolean asset(HttpServletRequest request, HttpServletResponse response, String type, String body)
+            throws IOException {
         if (!getOrHead(request, response)) {
             return true;
         }
         response.setHeader("Cache-Control", "public, max-age=3600");
-        send(response, HttpServletResponse.SC_OK, "text/css;charset=UTF-8", renderer.css(), request);
+        send(response, HttpServletResponse.SC_OK, type, body, request);
         return true;
     }
 
@@ -188,6 +199,7 @@ final class Endpoints {
             response.setHeader("Tocsin-Notice", Mode.INTERSTITIAL.id());
             response.setContentLength(0);
             shown(Mode.INTERSTITIAL);
+            acted(VisitorAction.SHOWN, visit);
             return true;
         } catch (RuntimeException e) {
             return resetIfPossible(response);
@@ -197,15 +209,26 @@ final class Endpoints {
     /** The block page, {@code 403}. */
     boolean block(Visit visit, HttpServletResponse response) throws IOException {
         try {
-            String page = renderer.notice(visit.language(), visit.links(), visit.verdict(), true);
+            String page = renderer.notice(visit.language(), visit.links(), visit.verdict(), true,
+                    visit.request().getServerName());
             noticeHeaders(response);
             response.setHeader("Tocsin-Notice", Mode.BLOCK.id());
             response.setHeader("Cache-Control", "private, no-store");
             shown(Mode.BLOCK);
+            acted(VisitorAction.SHOWN, visit);
             send(response, HttpServletResponse.SC_FORBIDDEN, "text/html;charset=UTF-8", page, visit.request());
             return true;
         } catch (RuntimeException e) {
             return resetIfPossible(response);
+        }
+    }
+
+    /** Tells the listener what a listed visitor did, in the filter's mode and the visitor's language. */
+    void acted(VisitorAction action, Visit visit) {
+        try {
+            options.noticeListener().visitorActed(options.mode(), action, visit.language());
+        } catch (RuntimeException e) {
+            // a listener must not break the response
         }
     }
 

@@ -113,8 +113,12 @@ final class RequestHandler {
             NoticeRenderer renderer = site.renderer();
             NoticeListener listener = options.noticeListener();
             banner = new BannerResponse(response, options.scanLimit(),
-                    () -> renderer.banner(language, links).getBytes(StandardCharsets.US_ASCII),
-                    () -> listener.noticeShown(Mode.BANNER));
+                    () -> renderer.banner(language, links, ScriptPolicy.allowsOwnScripts(response))
+                            .getBytes(StandardCharsets.US_ASCII),
+                    () -> {
+                        listener.noticeShown(Mode.BANNER);
+                        listener.visitorActed(Mode.BANNER, VisitorAction.SHOWN, language);
+                    });
             noticeRequest = new NoticeRequest(request, banner);
             request.setAttribute(HANDLED, banner);
         } catch (RuntimeException e) {

@@ -48,6 +48,10 @@ final class FakeResponse {
                         headers.put(((String) args[0]).toLowerCase(Locale.ROOT), "date:" + args[1]);
                         return null;
                     case "getHeader": return headers.get(((String) args[0]).toLowerCase(Locale.ROOT));
+                    case "getHeaders": {
+                        String v = headers.get(((String) args[0]).toLowerCase(Locale.ROOT));
+                        return v == null ? java.util.List.of() : java.util.List.of(v);
+                    }
                     case "containsHeader": return headers.containsKey(((String) args[0]).toLowerCase(Locale.ROOT));
                     case "setContentLength":
                     case "setContentLengthLong":

@@ -188,7 +188,7 @@ class OptionsAndRenderingTest {
         assertThat(r.notice(Locale.forLanguageTag("ar"), links, v, false)).as("Arabic, right to left")
                 .contains("<html lang=\"ar\" dir=\"rtl\">");
         assertThat(r.banner(Locale.forLanguageTag("ar"), links)).as("Arabic banner, right to left")
-                .startsWith("<div id=\"tocsin-banner\" role=\"alert\" lang=\"ar\">").contains("dir=\"rtl\"").contains("&#1578;");
+                .startsWith("<div id=\"tocsin-banner\" role=\"alert\" aria-label=\"&#1578;").contains("\" lang=\"ar\">").contains("dir=\"rtl\"").contains("&#1578;");
         assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of("tocsin.brand.color", "red"))))
                 .as("bad colour").hasMessageContaining("tocsin.brand.color").hasMessageContaining("red");
         assertThatThrownBy(() -> FilterOptions.from(Settings.of(Map.of("tocsin.brand.logo", "https://cdn.example/logo.png"))))

@@ -31,11 +31,19 @@ final class TestSources {
     }
 
     static Checker checker() {
-        return Checker.builder()
+        return sources(Checker.builder()).build();
+    }
+
+    /** The same sources with every weight and the threshold set explicitly to their defaults, 1. */
+    static Checker checkerWithExplicitDefaultWeights() {
+        return sources(Checker.builder()).weight("bl", 1).weight("pbl", 1).weight("hostile", 1).notifyThreshold(1).build();
+    }
+
+    private static Checker.Builder sources(Checker.Builder builder) {
+        return builder
                 .source(new ListSource("bl", IpSet.parse(LISTED + ", " + LISTED_TOO + ", " + LISTED_PEER + ", 2001:db8::66"), Category.INFECTED))
                 .source(new ListSource("pbl", IpSet.parse(POLICY_ONLY), Category.POLICY))
-                .source(new FixedSource("hostile", IpAddress.parse(HOSTILE), HOSTILE_REASON))
-                .build();
+                .source(new FixedSource("hostile", IpAddress.parse(HOSTILE), HOSTILE_REASON));
     }
 
     /** A checker whose only source never answers: every verdict is unknown within a request's budget. */

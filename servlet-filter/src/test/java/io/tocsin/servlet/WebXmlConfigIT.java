@@ -48,7 +48,7 @@ class WebXmlConfigIT {
     }
 
     /** A Jetty with the filter made by the container from init-params; the caller stops it. */
-    private static Server start(Map<String, String> initParams, FilterHolder[] made) throws Exception {
+    static Server start(Map<String, String> initParams, FilterHolder[] made) throws Exception {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost("127.0.0.1");
@@ -82,7 +82,7 @@ class WebXmlConfigIT {
         return p;
     }
 
-    private static int port(Server server) {
+    static int port(Server server) {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 

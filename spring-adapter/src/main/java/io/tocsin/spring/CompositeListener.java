@@ -50,6 +50,17 @@ final class CompositeListener implements Listener {
     }
 
     @Override
+    public void verdictAnsweredEarly(Verdict verdict, long nanos) {
+        for (Listener listener : listeners) {
+            try {
+                listener.verdictAnsweredEarly(verdict, nanos);
+            } catch (RuntimeException ignored) {
+                // a faulty listener must not silence the others
+            }
+        }
+    }
+
+    @Override
     public void budgetExceeded(IpAddress ip) {
         for (Listener listener : listeners) {
             try {

@@ -3,6 +3,7 @@ package io.tocsin.spring;
 import io.tocsin.core.Category;
 import io.tocsin.core.config.Durations;
 import io.tocsin.core.config.Settings;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,6 +66,7 @@ final class SettingsMap {
         out.put("enabled", properties.getEnabled());
         out.put("mode", properties.getMode() == null ? null : properties.getMode().id());
         out.put("notify-categories", categories(properties.getNotifyCategories()));
+        out.put("notify-threshold", plain(properties.getNotifyThreshold()));
         out.put("trusted-proxies", properties.getTrustedProxies());
         out.put("forwarded-header", properties.getForwardedHeader() == null ? null : properties.getForwardedHeader().id());
         out.put("lookup-budget", properties.getLookupBudget());
@@ -177,6 +179,11 @@ final class SettingsMap {
             text = String.valueOf(value);
         }
         map.put(Settings.PREFIX + name, text);
+    }
+
+    /** {@code 100}, not {@code 1E+2}: the core reads decimals as written. */
+    private static String plain(BigDecimal number) {
+        return number == null ? null : number.toPlainString();
     }
 
     private static Long bytes(DataSize size) {

@@ -1,6 +1,7 @@
 package io.tocsin.spring;
 
 import io.tocsin.core.config.ConfigException;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -99,6 +100,9 @@ public final class TocsinFailureAnalyzer implements FailureAnalyzer, Ordered {
         }
         if (raw == double.class || raw == Double.class) {
             return "a number";
+        }
+        if (raw == BigDecimal.class) {
+            return "a decimal such as 1, 0.5 or -100";
         }
         return "a value of type " + raw.getSimpleName();
     }

@@ -3,6 +3,7 @@ package io.tocsin.spring;
 import io.tocsin.core.Category;
 import io.tocsin.servlet.FilterOptions;
 import io.tocsin.servlet.Mode;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,6 +47,13 @@ public class TocsinProperties {
      * Categories of listing that trigger a notice.
      */
     private Set<Category> notifyCategories;
+
+    /**
+     * Score at which a visitor is told: the sum of the weights of the sources whose listing has a
+     * notify category, plus the negative weights of allowlists that list the address. Greater than
+     * zero. Default 1: with the default weights, one listing is enough.
+     */
+    private BigDecimal notifyThreshold;
 
     /**
      * Addresses and CIDR ranges of reverse proxies whose X-Forwarded-For and Forwarded headers are
@@ -141,6 +149,14 @@ public class TocsinProperties {
 
     public void setMode(Mode mode) {
         this.mode = mode;
+    }
+
+    public BigDecimal getNotifyThreshold() {
+        return this.notifyThreshold;
+    }
+
+    public void setNotifyThreshold(BigDecimal notifyThreshold) {
+        this.notifyThreshold = notifyThreshold;
     }
 
     public Set<Category> getNotifyCategories() {

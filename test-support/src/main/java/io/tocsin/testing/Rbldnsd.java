@@ -105,6 +105,22 @@ public final class Rbldnsd implements AutoCloseable {
         throw new IllegalStateException("rbldnsd did not serve the new data for " + probeName + "; output: " + output);
     }
 
+    /**
+     * Waits until rbldnsd answers {@code probeName} with rcode {@code expectedRcode}: for data files a
+     * test replaced itself (rbldnsd checks them every second).
+     */
+    public void await(String probeName, int expectedRcode, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Integer rcode = query(probeName, Duration.ofMillis(200));
+            if (rcode != null && rcode == expectedRcode) {
+                return;
+            }
+            pause(50);
+        }
+        throw new IllegalStateException("rbldnsd did not answer " + probeName + " with rcode " + expectedRcode + "; output: " + output);
+    }
+
     /** Asks rbldnsd for the A record of {@code name}; the rcode, or {@code null} on no answer. */
     public Integer query(String name, Duration timeout) {
         try {
@@ -205,6 +221,7 @@ public final class Rbldnsd implements AutoCloseable {
         private final Map<String, String> datasets = new LinkedHashMap<>(); // "zone:type:file" -> data
         private final List<String> withoutTestPoint = new ArrayList<>();
         private final Map<String, Integer> counters = new LinkedHashMap<>();
+        private final Map<String, Path> files = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -227,6 +244,15 @@ public final class Rbldnsd implements AutoCloseable {
         /** An {@code acl} dataset: {@code 0.0.0.0/0 :ignore} never answers, {@code :refuse} refuses. */
         public Builder acl(String zone, String data) {
             return dataset(zone, "acl", data);
+        }
+
+        /**
+         * A dataset read from an existing file, served as it is (no test point added): for data that the
+         * code under test writes. The file and its folders must be readable by rbldnsd's user.
+         */
+        public Builder datasetFile(String zone, String type, Path file) {
+            files.put(zone + ":" + type + ":" + file.toAbsolutePath(), file);
+            return this;
         }
 
         /** Any rbldnsd dataset type. */
@@ -267,6 +293,9 @@ public final class Rbldnsd implements AutoCloseable {
                     Files.writeString(path, data + "\n", StandardCharsets.UTF_8);
                     makeReadable(path);
                     command.add(zone + ":" + type + ":" + path);
+                }
+                for (String spec : files.keySet()) {
+                    command.add(spec);
                 }
                 return launch(dir, command);
             } catch (IOException e) {

@@ -86,6 +86,15 @@ public final class Settings {
         return new Settings(values, read, prefix + subPrefix);
     }
 
+    /**
+     * The view of every {@code tocsin.*} key, sharing this view's bookkeeping: for a source whose
+     * factory gets its own scope but also reads global keys (the {@code evidence} source reads
+     * {@code tocsin.store}).
+     */
+    public Settings root() {
+        return new Settings(values, read, "");
+    }
+
     /** The full key of {@code name} in this view, e.g. {@code tocsin.sources.bl.zone}. */
     public String key(String name) {
         return PREFIX + prefix + name;

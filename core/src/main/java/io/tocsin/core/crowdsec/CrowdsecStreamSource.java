@@ -1,8 +1,10 @@
 package io.tocsin.core.crowdsec;
 
-import io.tocsin.core.Source;
+import io.tocsin.core.EnumerableSource;
+import io.tocsin.core.ListedRange;
 import io.tocsin.core.SourceContext;
 import io.tocsin.core.SourceHealth;
+import io.tocsin.core.Source;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.config.Durations;
 import io.tocsin.core.http.HttpAnswer;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
+import java.util.function.Consumer;
 import okhttp3.HttpUrl;
 import okhttp3.Request;
 import org.slf4j.Logger;
@@ -41,7 +44,7 @@ import tools.jackson.databind.JsonNode;
  * (fail open) and the load is retried with exponential back-off; if it becomes unreachable later,
  * the last known decisions keep being used, still expiring on time, while polls are retried.
  */
-final class CrowdsecStreamSource implements Source {
+final class CrowdsecStreamSource implements EnumerableSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrowdsecStreamSource.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
@@ -285,6 +288,24 @@ final class CrowdsecStreamSource implements Source {
             }
         }
         return CompletableFuture.completedFuture(options.result(found));
+    }
+
+    @Override
+    public boolean forEachListed(Consumer<? super ListedRange> action) {
+        Snapshot s = snapshot;
+        if (s == null) {
+            return false;
+        }
+        Instant now = clock.instant();
+        List<Held> held = new ArrayList<>(s.size());
+        s.singles().values().forEach(list -> held.addAll(List.of(list)));
+        held.addAll(List.of(s.ranges()));
+        for (Held h : held) {
+            if (h.expires().isAfter(now) && options.result(List.of(h.decision())) instanceof SourceResult.Listed listed) {
+                action.accept(new ListedRange(h.decision().range(), listed.listing()));
+            }
+        }
+        return true;
     }
 
     @Override

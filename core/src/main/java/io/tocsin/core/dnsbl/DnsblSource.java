@@ -1,6 +1,7 @@
 package io.tocsin.core.dnsbl;
 
 import io.tocsin.core.Category;
+import io.tocsin.core.CategoryWeights;
 import io.tocsin.core.Listing;
 import io.tocsin.core.Source;
 import io.tocsin.core.SourceContext;
@@ -136,6 +137,13 @@ public final class DnsblSource implements Source {
 
     public String zone() {
         return zone;
+    }
+
+    /** The weights of its return codes ({@code codes=127.0.0.4-127.0.0.7=infected:2}), if any. */
+    @Override
+    public CategoryWeights categoryWeights() {
+        // without weighted codes, NONE lets the checker skip reading each listing's codes
+        return isHttpBl() || codes.weights().length == 0 ? CategoryWeights.NONE : codes;
     }
 
     /**

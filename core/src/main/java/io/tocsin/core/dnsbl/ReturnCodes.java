@@ -1,7 +1,10 @@
 package io.tocsin.core.dnsbl;
 
 import io.tocsin.core.Category;
+import io.tocsin.core.CategoryWeights;
+import io.tocsin.core.Listing;
 import io.tocsin.core.ip.IpAddress;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -10,29 +13,34 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a DNSBL's A answers mean: ranges of return codes in 127.0.0.0/8, each with a category, and
- * a fallback category for codes not mapped otherwise.
+ * What a DNSBL's A answers mean: ranges of return codes in 127.0.0.0/8, each with a category and
+ * optionally a weight, and a fallback category for codes not mapped otherwise.
  *
- * <p>Written as {@code 127.0.0.2,127.0.0.3,127.0.0.9=spam,127.0.0.4-127.0.0.7=infected}: codes
- * and ranges separated by commas, each run of them ending with {@code =category}.
+ * <p>Written as {@code 127.0.0.2,127.0.0.3,127.0.0.9=spam,127.0.0.4-127.0.0.7=infected:2}: codes
+ * and ranges separated by commas, each run of them ending with {@code =category} or
+ * {@code =category:weight}. A weight replaces the source's own weight for listings with those
+ * codes, so that one zone can mix lists of different credibility (Spamhaus ZEN's XBL codes beside
+ * its policy codes); codes without one count with the source's weight.
  */
-public final class ReturnCodes {
+public final class ReturnCodes implements CategoryWeights {
 
     private final int[] firsts;
     private final int[] lasts;
     private final Category[] categories;
+    private final double[] weights; // NaN: the source's weight
     private final Category fallback;
 
-    private ReturnCodes(int[] firsts, int[] lasts, Category[] categories, Category fallback) {
+    private ReturnCodes(int[] firsts, int[] lasts, Category[] categories, double[] weights, Category fallback) {
         this.firsts = firsts;
         this.lasts = lasts;
         this.categories = categories;
+        this.weights = weights;
         this.fallback = fallback;
     }
 
     /** Every code in 127.0.0.0/8 means {@code category}. */
     public static ReturnCodes all(Category category) {
-        return new ReturnCodes(new int[0], new int[0], new Category[0], Objects.requireNonNull(category, "category"));
+        return new ReturnCodes(new int[0], new int[0], new Category[0], new double[0], Objects.requireNonNull(category, "category"));
     }
 
     /**
@@ -44,6 +52,7 @@ public final class ReturnCodes {
         Objects.requireNonNull(fallback, "fallback");
         List<int[]> ranges = new ArrayList<>();
         List<Category> mapped = new ArrayList<>();
+        List<Double> weighted = new ArrayList<>();
         List<int[]> pending = new ArrayList<>();
         for (String raw : text.split(",")) {
             String part = raw.trim();
@@ -54,10 +63,14 @@ public final class ReturnCodes {
             String codes = eq < 0 ? part : part.substring(0, eq).trim();
             pending.add(range(codes));
             if (eq >= 0) {
-                Category category = Category.of(part.substring(eq + 1));
+                String meaning = part.substring(eq + 1).trim();
+                int colon = meaning.indexOf(':');
+                Category category = Category.of(colon < 0 ? meaning : meaning.substring(0, colon).trim());
+                double weight = colon < 0 ? Double.NaN : weight(meaning.substring(colon + 1).trim(), part);
                 for (int[] range : pending) {
                     ranges.add(range);
                     mapped.add(category);
+                    weighted.add(weight);
                 }
                 pending.clear();
             }
@@ -68,11 +81,23 @@ public final class ReturnCodes {
         int n = ranges.size();
         int[] firsts = new int[n];
         int[] lasts = new int[n];
+        double[] weights = new double[n];
         for (int i = 0; i < n; i++) {
             firsts[i] = ranges.get(i)[0];
             lasts[i] = ranges.get(i)[1];
+            weights[i] = weighted.get(i);
         }
-        return new ReturnCodes(firsts, lasts, mapped.toArray(Category[]::new), fallback);
+        return new ReturnCodes(firsts, lasts, mapped.toArray(Category[]::new), weights, fallback);
+    }
+
+    /** A code weight: a plain decimal such as {@code 2}, {@code 0.5} or {@code -10}; never NaN or infinite. */
+    private static double weight(String text, String part) {
+        try {
+            // BigDecimal, not Double.parseDouble: it refuses NaN, Infinity and hex floats
+            return new BigDecimal(text).doubleValue();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"" + part + "\" has a weight \"" + text + "\" that is not a number (write e.g. 127.0.0.4=infected:2)");
+        }
     }
 
     private static int[] range(String text) {
@@ -95,12 +120,63 @@ public final class ReturnCodes {
 
     /** The category of one return code (an IPv4 value in 127.0.0.0/8). */
     public Category categorize(int code) {
+        int i = rangeOf(code);
+        return i < 0 ? fallback : categories[i];
+    }
+
+    /** The weight given to one return code, or NaN where the source's weight applies. */
+    public double weight(int code) {
+        int i = rangeOf(code);
+        return i < 0 ? Double.NaN : weights[i];
+    }
+
+    private int rangeOf(int code) {
         for (int i = 0; i < firsts.length; i++) {
             if (Integer.compareUnsigned(code, firsts[i]) >= 0 && Integer.compareUnsigned(code, lasts[i]) <= 0) {
-                return categories[i];
+                return i;
             }
         }
-        return fallback;
+        return -1;
+    }
+
+    /**
+     * The heaviest weight among the listing's codes of {@code category} (the lightest, when they are
+     * negative), or NaN when none of them carries a weight.
+     */
+    @Override
+    public double weight(Listing listing, Category category) {
+        double found = Double.NaN;
+        for (String text : listing.codes()) {
+            IpAddress code = IpAddress.tryParse(text);
+            if (code == null || !code.isIpv4()) {
+                continue;
+            }
+            int i = rangeOf(code.ipv4Bits());
+            if (i < 0 || categories[i] != category || Double.isNaN(weights[i])) {
+                continue;
+            }
+            double w = weights[i];
+            if (Double.isNaN(found) || Math.abs(w) > Math.abs(found)) {
+                found = w;
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public double[] weights() {
+        int n = 0;
+        for (double w : weights) {
+            n += Double.isNaN(w) ? 0 : 1;
+        }
+        double[] given = new double[n];
+        int j = 0;
+        for (double w : weights) {
+            if (!Double.isNaN(w)) {
+                given[j++] = w;
+            }
+        }
+        return given;
     }
 
     /** The categories of several codes. */
@@ -114,7 +190,7 @@ public final class ReturnCodes {
 
     /** This mapping with a different fallback. */
     public ReturnCodes withFallback(Category newFallback) {
-        return new ReturnCodes(firsts, lasts, categories, Objects.requireNonNull(newFallback, "fallback"));
+        return new ReturnCodes(firsts, lasts, categories, weights, Objects.requireNonNull(newFallback, "fallback"));
     }
 
     public Category fallback() {
@@ -129,7 +205,11 @@ public final class ReturnCodes {
             if (lasts[i] != firsts[i]) {
                 sb.append('-').append(IpAddress.ofIpv4(lasts[i]));
             }
-            sb.append('=').append(categories[i]).append(',');
+            sb.append('=').append(categories[i]);
+            if (!Double.isNaN(weights[i])) {
+                sb.append(':').append(BigDecimal.valueOf(weights[i]).stripTrailingZeros().toPlainString());
+            }
+            sb.append(',');
         }
         return sb.append("other=").append(fallback).toString();
     }

@@ -1,14 +1,17 @@
 package io.tocsin.core.feed;
 
 import io.tocsin.core.Category;
+import io.tocsin.core.EnumerableSource;
+import io.tocsin.core.ListedRange;
 import io.tocsin.core.Listing;
-import io.tocsin.core.Source;
 import io.tocsin.core.SourceContext;
 import io.tocsin.core.SourceHealth;
+import io.tocsin.core.Source;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.config.Durations;
 import io.tocsin.core.http.RetryDelays;
 import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.ip.IpRange;
 import io.tocsin.core.ip.IpSet;
 import io.tocsin.core.threads.DaemonThreads;
 import java.time.Clock;
@@ -25,6 +28,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>Loading and parsing run on the source's own thread, never on the checker's shared scheduler,
  * which only triggers them. Before the first good load, lookups report an error (fail open).
  */
-public final class FeedSource implements Source {
+public final class FeedSource implements EnumerableSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(FeedSource.class);
     private static final Duration FIRST_RETRY = Duration.ofSeconds(10);
@@ -236,6 +240,19 @@ public final class FeedSource implements Source {
     public IpSet set() {
         Loaded l = loaded;
         return l == null ? null : l.set();
+    }
+
+    @Override
+    public boolean forEachListed(Consumer<? super ListedRange> action) {
+        Loaded l = loaded;
+        if (l == null) {
+            return false;
+        }
+        Listing listing = ((SourceResult.Listed) listed.join()).listing();
+        for (IpRange range : l.set().ranges()) {
+            action.accept(new ListedRange(range, listing));
+        }
+        return true;
     }
 
     @Override

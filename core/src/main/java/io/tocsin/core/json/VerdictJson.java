@@ -4,6 +4,7 @@ import io.tocsin.core.Category;
 import io.tocsin.core.Listing;
 import io.tocsin.core.SourceError;
 import io.tocsin.core.Verdict;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,11 +18,17 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <pre>{@code
  * {"ip":"192.0.2.66","listed":true,"notify":true,"categories":["infected"],
- *  "listings":[{"source":"bl","categories":["infected"],"codes":["127.0.0.4"],"reason":"infected: sober"}],
- *  "errors":[]}
+ *  "listings":[{"source":"bl","categories":["infected"],"codes":["127.0.0.4"],"reason":"infected: sober","weight":1,"counted":true}],
+ *  "errors":[],"score":1,"threshold":1,"decision":"notify"}
  * }</pre>
  *
- * A verdict that is not {@linkplain Verdict#complete() complete} also carries {@code "complete":false}.
+ * {@code score} is the sum of the weights of the listings with {@code "counted":true}, and
+ * {@code notify} is {@code score >= threshold}; {@code decision} is {@code notify}, {@code vetoed}
+ * (an allowlist pulled a notifying score under the threshold), {@code below-threshold},
+ * {@code clean} or {@code unknown}. Numbers are written as the decimals they are ({@code 0.5},
+ * {@code -100}, {@code 1}). A verdict that is not {@linkplain Verdict#complete() complete} also
+ * carries {@code "complete":false}; one {@linkplain Verdict#decidedEarly decided early} also names
+ * the sources it did not wait for, {@code "pending":["slow"]}.
  */
 public final class VerdictJson {
 
@@ -38,12 +45,16 @@ public final class VerdictJson {
         json.put("notify", verdict.shouldNotify());
         json.put("categories", ids(verdict.categories()));
         List<Object> listings = new ArrayList<>();
-        for (Listing listing : verdict.listings()) {
+        List<Listing> all = verdict.listings();
+        for (int i = 0; i < all.size(); i++) {
+            Listing listing = all.get(i);
             Map<String, Object> l = new LinkedHashMap<>();
             l.put("source", listing.source());
             l.put("categories", ids(listing.categories()));
             l.put("codes", listing.codes());
             l.put("reason", listing.reason());
+            l.put("weight", number(listing.weight()));
+            l.put("counted", verdict.counted(i));
             listings.add(l);
         }
         json.put("listings", listings);
@@ -55,10 +66,23 @@ public final class VerdictJson {
             errors.add(e);
         }
         json.put("errors", errors);
+        // after the fields that came before weights, so that readers of the older shape still match
+        json.put("score", number(verdict.score()));
+        json.put("threshold", number(verdict.threshold()));
+        json.put("decision", verdict.decision().id());
         if (!verdict.complete()) {
             json.put("complete", false);
         }
+        if (!verdict.pending().isEmpty()) {
+            json.put("pending", verdict.pending());
+        }
         return MAPPER.writeValueAsString(json);
+    }
+
+    /** {@code 1}, not {@code 1.0}; {@code 0.5}; never an exponent. */
+    private static BigDecimal number(double d) {
+        BigDecimal exact = BigDecimal.valueOf(d).stripTrailingZeros();
+        return exact.scale() < 0 ? exact.setScale(0) : exact;
     }
 
     private static List<String> ids(Set<Category> categories) {

@@ -1,22 +1,26 @@
 package io.tocsin.core.list;
 
 import io.tocsin.core.Category;
+import io.tocsin.core.EnumerableSource;
+import io.tocsin.core.ListedRange;
 import io.tocsin.core.Listing;
 import io.tocsin.core.Source;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.ip.IpRange;
 import io.tocsin.core.ip.IpSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * A fixed list of addresses and CIDR ranges given in the configuration: the demo's default, and a
  * simple way to list (or test with) a few addresses by hand.
  */
-public final class ListSource implements Source {
+public final class ListSource implements EnumerableSource {
 
     private final String name;
     private final IpSet entries;
@@ -53,6 +57,15 @@ public final class ListSource implements Source {
     @Override
     public Optional<String> lookupUrl(IpAddress ip) {
         return Source.lookupUrl(lookupUrl, ip);
+    }
+
+    @Override
+    public boolean forEachListed(Consumer<? super ListedRange> action) {
+        Listing listing = ((SourceResult.Listed) listed.join()).listing();
+        for (IpRange range : entries.ranges()) {
+            action.accept(new ListedRange(range, listing));
+        }
+        return true;
     }
 
     @Override

@@ -111,4 +111,50 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(dir.resolve("missing.properties")))
                 .hasMessageContaining("missing.properties").hasMessageContaining("names no file");
     }
+
+    @Test
+    void weightsAndThresholdComeFromTheirKeys() {
+        try (Checker checker = CheckerSettings.builder(settings(
+                "tocsin.notify-threshold", "1.5",
+                "tocsin.sources.campus.type", "list", "tocsin.sources.campus.entries", "10.0.0.0/8",
+                "tocsin.sources.campus.weight", "-100",
+                "tocsin.sources.weak.type", "list", "tocsin.sources.weak.entries", "192.0.2.0/24",
+                "tocsin.sources.weak.weight", "0.75",
+                "tocsin.sources.strong.type", "list", "tocsin.sources.strong.entries", "192.0.2.66")).build()) {
+            assertThat(checker.notifyThreshold()).isEqualTo(1.5);
+            assertThat(checker.weights()).containsEntry("campus", -100.0).containsEntry("weak", 0.75).containsEntry("strong", 1.0);
+            assertThat(checker.check("192.0.2.66", Duration.ofSeconds(5)).score()).isEqualTo(1.75);
+            assertThat(checker.check("192.0.2.66", Duration.ofSeconds(5)).shouldNotify()).isTrue();
+            assertThat(checker.check("192.0.2.67", Duration.ofSeconds(5)).shouldNotify()).as("0.75 < 1.5").isFalse();
+        }
+    }
+
+    @Test
+    void badWeightsAndThresholdsFailNamingKeyAndValue() {
+        String[][] cases = {
+            {"tocsin.sources.bl.weight", "heavy", "tocsin.sources.bl.weight: \"heavy\" is not a number (write a decimal such as 1, 0.5 or -100)"},
+            {"tocsin.sources.bl.weight", "NaN", "tocsin.sources.bl.weight: \"NaN\" is not a number"},
+            {"tocsin.sources.bl.weight", "Infinity", "tocsin.sources.bl.weight: \"Infinity\" is not a number"},
+            {"tocsin.notify-threshold", "0", "tocsin.notify-threshold: \"0\" must be greater than zero"},
+            {"tocsin.notify-threshold", "-1", "tocsin.notify-threshold: \"-1\" must be greater than zero"},
+            {"tocsin.notify-threshold", "one", "tocsin.notify-threshold: \"one\" is not a number"},
+            {"tocsin.notify-threshold", "3", "tocsin.notify-threshold: \"3\" cannot be reached: the highest weights of all sources add up to 1"},
+            {"tocsin.sources.bl.codes", "127.0.0.4=infected:x", "tocsin.sources.bl.codes: \"127.0.0.4=infected:x\" is not a code mapping"},
+        };
+        for (String[] c : cases) {
+            Settings s = settings("tocsin.sources.bl.type", "dnsbl", "tocsin.sources.bl.zone", "bl.test",
+                    "tocsin.sources.bl.servers", "127.0.0.1:53", c[0], c[1]);
+            assertThatThrownBy(() -> CheckerSettings.builder(s)).as(c[0] + "=" + c[1])
+                    .isInstanceOf(ConfigException.class).hasMessageStartingWith(c[2]);
+        }
+    }
+
+    @Test
+    void codeWeightsCountTowardsTheReachableScore() {
+        Checker.Builder builder = CheckerSettings.builder(settings("tocsin.sources.bl.type", "dnsbl",
+                "tocsin.sources.bl.zone", "bl.test", "tocsin.sources.bl.servers", "127.0.0.1:53",
+                "tocsin.sources.bl.codes", "127.0.0.4=infected:3", "tocsin.notify-threshold", "3"));
+        assertThat(builder.reach()).isEqualByComparingTo("3");
+        builder.build().close();
+    }
 }

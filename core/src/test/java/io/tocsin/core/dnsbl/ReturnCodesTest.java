@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tocsin.core.Category;
+import io.tocsin.core.Listing;
 import io.tocsin.core.ip.IpAddress;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReturnCodesTest {
@@ -61,5 +64,41 @@ class ReturnCodesTest {
         IpAddress testPoint = IpAddress.parse("127.0.0.2");
         assertThat(QueryNames.nibbles(testPoint.highBits(), testPoint.lowBits()))
                 .isEqualTo("2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0");
+    }
+
+    @Test
+    void codesMayCarryAWeight() {
+        ReturnCodes zen = ReturnCodes.parse(
+                "127.0.0.2,127.0.0.3,127.0.0.9=spam:0.5, 127.0.0.4-127.0.0.7=infected:2,127.0.0.10-127.0.0.11=policy:0",
+                Category.OTHER);
+        assertThat(zen.categorize(code("127.0.0.5"))).isEqualTo(Category.INFECTED);
+        assertThat(zen.weight(code("127.0.0.5"))).isEqualTo(2.0);
+        assertThat(zen.weight(code("127.0.0.9"))).isEqualTo(0.5);
+        assertThat(zen.weight(code("127.0.0.10"))).isZero();
+        assertThat(zen.weight(code("127.0.0.8"))).as("an unmapped code has the source's weight").isNaN();
+        assertThat(zen.weights()).containsExactlyInAnyOrder(0.5, 0.5, 0.5, 2.0, 0.0);
+        Listing both = new Listing("zen", Set.of(Category.INFECTED, Category.POLICY), List.of("127.0.0.4", "127.0.0.10"), null);
+        assertThat(zen.weight(both, Category.INFECTED)).isEqualTo(2.0);
+        assertThat(zen.weight(both, Category.POLICY)).isZero();
+        assertThat(zen.weight(both, Category.SPAM)).as("no code of that category").isNaN();
+        assertThat(zen.toString()).startsWith("127.0.0.2=spam:0.5,").contains("127.0.0.4-127.0.0.7=infected:2,");
+    }
+
+    @Test
+    void codesWithoutWeightsLeaveTheSourcesWeight() {
+        ReturnCodes codes = ReturnCodes.parse("127.0.0.4=infected,127.0.0.10=allow:-5".replace("allow", "other"), Category.INFECTED);
+        assertThat(codes.weight(code("127.0.0.4"))).isNaN();
+        assertThat(codes.weight(code("127.0.0.10"))).isEqualTo(-5.0);
+        assertThat(codes.weights()).containsExactly(-5.0);
+        assertThat(DnsblPreset.SPAMHAUS_ZEN.codes().weights()).as("presets give no weights").isEmpty();
+    }
+
+    @Test
+    void rejectsWeightsThatAreNoNumbers() {
+        for (String bad : new String[] {"NaN", "Infinity", "two", "", "0x1p3", "1d"}) {
+            assertThatThrownBy(() -> ReturnCodes.parse("127.0.0.4=infected:" + bad, Category.OTHER))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("\"127.0.0.4=infected:" + bad + "\" has a weight");
+        }
     }
 }

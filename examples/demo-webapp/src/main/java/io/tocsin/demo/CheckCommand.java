@@ -62,6 +62,8 @@ final class CheckCommand {
             Settings settings = DemoConfig.load(config);
             Checker.Builder builder = CheckerSettings.builder(settings);
             FilterOptions.from(settings); // the same file configures the filter: its keys are known, and checked
+            CollectCommand.markKnown(settings); // the same file may configure collect: its keys are known, and checked
+            SenseCommand.markKnown(settings); // and sense
             settings.rejectUnknown();
             checker = builder.build();
         } catch (ConfigException e) {

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class PortalServlet extends HttpServlet {
 
-    private static final String CSP = "default-src 'self'; style-src 'self'; script-src 'none'; frame-ancestors 'none'";
+    private static final String CSP = "default-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
 
     private final transient Checker checker;
     private final byte[] home = resource("site/index.html");

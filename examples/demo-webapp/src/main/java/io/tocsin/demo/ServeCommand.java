@@ -87,6 +87,8 @@ public final class ServeCommand {
             settings = DemoConfig.load(config);
             Checker.Builder builder = CheckerSettings.builder(settings);
             options = FilterOptions.from(settings);
+            CollectCommand.markKnown(settings); // the same file may configure collect: its keys are known, and checked
+            SenseCommand.markKnown(settings); // and sense
             settings.rejectUnknown();
             checker = builder.build();
         } catch (ConfigException e) {

@@ -45,7 +45,7 @@ class CheckCommandIT {
         }
     }
 
-    private static Run run(String... args) {
+    static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int status = Main.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
@@ -74,15 +74,19 @@ class CheckCommandIT {
         assertThat(run.err()).isEmpty();
         assertThat(run.lines()).containsExactly(
                 "{\"ip\":\"192.0.2.66\",\"listed\":true,\"notify\":true,\"categories\":[\"infected\"],"
-                        + "\"listings\":[{\"source\":\"bl\",\"categories\":[\"infected\"],\"codes\":[\"127.0.0.4\"],\"reason\":\"infected: sober\"}],"
-                        + "\"errors\":[]}",
-                "{\"ip\":\"192.0.2.1\",\"listed\":false,\"notify\":false,\"categories\":[],\"listings\":[],\"errors\":[]}",
+                        + "\"listings\":[{\"source\":\"bl\",\"categories\":[\"infected\"],\"codes\":[\"127.0.0.4\"],\"reason\":\"infected: sober\","
+                        + "\"weight\":1,\"counted\":true}],"
+                        + "\"errors\":[],\"score\":1,\"threshold\":1,\"decision\":\"notify\"}",
+                "{\"ip\":\"192.0.2.1\",\"listed\":false,\"notify\":false,\"categories\":[],\"listings\":[],\"errors\":[],"
+                        + "\"score\":0,\"threshold\":1,\"decision\":\"clean\"}",
                 "{\"ip\":\"198.51.100.9\",\"listed\":true,\"notify\":false,\"categories\":[\"policy\"],"
-                        + "\"listings\":[{\"source\":\"bl\",\"categories\":[\"policy\"],\"codes\":[\"127.0.0.10\"],\"reason\":\"policy range\"}],"
-                        + "\"errors\":[]}",
+                        + "\"listings\":[{\"source\":\"bl\",\"categories\":[\"policy\"],\"codes\":[\"127.0.0.10\"],\"reason\":\"policy range\","
+                        + "\"weight\":1,\"counted\":false}],"
+                        + "\"errors\":[],\"score\":0,\"threshold\":1,\"decision\":\"clean\"}",
                 "{\"ip\":\"2001:db8::66\",\"listed\":true,\"notify\":true,\"categories\":[\"infected\"],"
-                        + "\"listings\":[{\"source\":\"bl\",\"categories\":[\"infected\"],\"codes\":[\"127.0.0.4\"],\"reason\":\"infected (v6)\"}],"
-                        + "\"errors\":[]}");
+                        + "\"listings\":[{\"source\":\"bl\",\"categories\":[\"infected\"],\"codes\":[\"127.0.0.4\"],\"reason\":\"infected (v6)\","
+                        + "\"weight\":1,\"counted\":true}],"
+                        + "\"errors\":[],\"score\":1,\"threshold\":1,\"decision\":\"notify\"}");
     }
 
     @Test

@@ -120,11 +120,11 @@ class TlsSourcesIT {
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).as("listed by the feed over HTTPS")
                 .startsWith("{\"ip\":\"192.0.2.66\",\"listed\":true,\"notify\":true")
-                .contains("\"source\":\"feed\"").endsWith("\"errors\":[]}");
+                .contains("\"source\":\"feed\"").contains("\"errors\":[]");
         assertThat(lines.get(1)).as("listed by http-json over HTTPS")
                 .startsWith("{\"ip\":\"192.0.2.77\",\"listed\":true,\"notify\":true")
-                .contains("\"source\":\"rep\"").endsWith("\"errors\":[]}");
-        assertThat(lines.get(2)).as("clean").startsWith("{\"ip\":\"203.0.113.1\",\"listed\":false").endsWith("\"errors\":[]}");
+                .contains("\"source\":\"rep\"").contains("\"errors\":[]");
+        assertThat(lines.get(2)).as("clean").startsWith("{\"ip\":\"203.0.113.1\",\"listed\":false").contains("\"errors\":[]");
     }
 
     @Test

@@ -5,7 +5,9 @@ import io.tocsin.core.Listing;
 import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.servlet.Branding;
+import java.math.BigDecimal;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -44,11 +46,12 @@ public final class NoticeRenderer {
     private final Template listing;
     private final Template continueForm;
     private final String css;
+    private final String script;
     private final String siteName;
     private final Branding branding;
     private final BiFunction<String, IpAddress, Optional<String>> lookupPages;
     private final ConcurrentHashMap<Locale, Map<String, String>> texts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Locale, String[]> bannerParts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Locale, String[][]> bannerParts = new ConcurrentHashMap<>();
 
     /**
      * @param templates the operator's folder or {@code classpath:} prefix, or {@code null} for the built-in templates
@@ -87,6 +90,7 @@ public final class NoticeRenderer {
         this.notice = Template.parse(t.read("notice.html"));
         this.listing = Template.parse(t.read("listing.html"));
         this.continueForm = Template.parse(t.read("continue.html"));
+        this.script = t.read("tocsin.js");
         this.css = Template.parse(t.read("tocsin.css")).render(Map.of("brand.color", branding.accent(),
                 "brand.on-color", branding.onAccent()));
         this.siteName = siteName;
@@ -97,17 +101,32 @@ public final class NoticeRenderer {
         return messages.choose(acceptLanguage);
     }
 
+    /** The banner's script served at {@code {path}/tocsin.js}. */
+    public String script() {
+        return script;
+    }
+
     /** The stylesheet served at {@code {path}/tocsin.css}. */
     public String css() {
         return css;
     }
 
     /**
-     * The banner for one response: ASCII only (non-ASCII text as character references), so its bytes
-     * are the same in every ASCII-compatible encoding of the page.
+     * The banner for one response, with its script: ASCII only (non-ASCII text as character
+     * references), so its bytes are the same in every ASCII-compatible encoding of the page.
      */
     public String banner(Locale language, Links links) {
-        String[] parts = bannerParts.computeIfAbsent(language, this::splitBanner);
+        return banner(language, links, true);
+    }
+
+    /**
+     * The banner for one response.
+     *
+     * @param script whether to include the {@code <script>} element that loads {@code {path}/tocsin.js}
+     *     (false where the page's Content-Security-Policy would refuse it: the banner then works without)
+     */
+    public String banner(Locale language, Links links, boolean script) {
+        String[] parts = bannerParts.computeIfAbsent(language, this::splitBanner)[script ? 0 : 1];
         StringBuilder sb = new StringBuilder(parts.length * 64);
         for (int i = 0; i < parts.length; i++) {
             if (i % 2 == 0) {
@@ -120,14 +139,22 @@ public final class NoticeRenderer {
     }
 
     /**
-     * The banner of one language rendered once, cut around the values that change per request (the
-     * links): literal parts at even indexes, the names of the links between them. The banner is on
-     * every listed visitor's page, so this keeps it to a few appends.
+     * The banner of one language rendered once, with and without its script element, cut around the
+     * values that change per request (the links): literal parts at even indexes, the names of the
+     * links between them. The banner is on every listed visitor's page, so this keeps it to a few
+     * appends.
      */
-    private String[] splitBanner(Locale language) {
-        String[] names = {"css", "notice", "ack", "return"};
+    private String[][] splitBanner(Locale language) {
+        String[] names = {"css", "notice", "ack", "return", "script"};
         Links marks = new Links(mark(0), mark(1), mark(2), mark(3));
-        String rendered = banner.render(values(language, marks, null));
+        Map<String, String> values = values(language, marks, null);
+        values.put("script", mark(4));
+        String rendered = banner.render(values);
+        String withoutScript = rendered.replaceAll("<script\\b[^>]*" + mark(4) + "[^>]*></script>", "");
+        return new String[][] {split(rendered, names), split(withoutScript, names)};
+    }
+
+    private static String[] split(String rendered, String[] names) {
         java.util.List<String> parts = new java.util.ArrayList<>();
         StringBuilder literal = new StringBuilder();
         for (int i = 0; i < rendered.length(); i++) {
@@ -156,6 +183,7 @@ public final class NoticeRenderer {
             case "css": return links.css();
             case "notice": return links.notice();
             case "ack": return links.ack();
+            case "script": return links.script();
             default: return links.returnPath();
         }
     }
@@ -166,27 +194,63 @@ public final class NoticeRenderer {
      * @param blocked whether this is a block page (no continue button: acknowledging does not lift a block)
      */
     public String notice(Locale language, Links links, Verdict verdict, boolean blocked) {
+        return notice(language, links, verdict, blocked, null);
+    }
+
+    /**
+     * The notice page, naming the site.
+     *
+     * @param blocked whether this is a block page (no continue button: acknowledging does not lift a block)
+     * @param host the host the visitor asked for (the request's server name): the site's name on the
+     *     page when {@code tocsin.site-name} is unset, so the visitor knows which site speaks; ignored
+     *     unless it looks like a host name or address
+     */
+    public String notice(Locale language, Links links, Verdict verdict, boolean blocked, String host) {
         Map<String, String> values = values(language, links, verdict);
+        String site = siteName != null ? siteName : hostName(host);
+        values.put("site", site == null ? "" : site);
         StringBuilder findings = new StringBuilder();
-        for (Listing l : verdict.listings()) {
+        boolean weighed = weighed(verdict);
+        boolean anyLookup = false;
+        List<Listing> listings = verdict.listings();
+        for (int i = 0; i < listings.size(); i++) {
+            Listing l = listings.get(i);
             Map<String, String> row = new HashMap<>(values);
             row.put("source", l.source());
             row.put("categories", categories(language, l));
             row.put("codes", String.join(", ", l.codes()));
-            row.put("reason", reason(l.reason()));
-            row.put("lookup", lookup(language, l, verdict.ip(), values));
+            String reason = reason(l.reason());
+            row.put("reason", reason.isEmpty() ? messages.get(language, "notice.noreason") : reason);
+            String lookup = lookup(language, l, verdict.ip(), values);
+            anyLookup |= !lookup.isEmpty();
+            row.put("lookup", lookup);
+            row.put("counted", weighed ? counted(language, l, verdict.counted(i)) : "");
             findings.append(listing.render(row));
         }
         values.put("findings", findings.toString());
+        values.put("counted-head", weighed
+                ? "<th scope=\"col\">" + Html.escape(messages.get(language, "notice.counted")) + "</th>" : "");
+        if (!anyLookup) {
+            values.put("notice.step5", messages.get(language, "notice.step5.nolinks")); // no "see below" to nothing
+        }
         String statusKey = verdict.shouldNotify() ? (blocked ? "notice.blocked" : "notice.listed")
-                : !verdict.complete() ? "notice.unknown" : "notice.clean";
+                : !verdict.decided() ? "notice.unknown" : "notice.clean";
         values.put("status", "<p class=\"tocsin-status\">" + Html.escape(text(language, statusKey, values)) + "</p>");
         values.put("actions", blocked ? "" : continueForm.render(values));
-        String siteNote = values.get("notice.site");
+        String siteNote = site == null ? "" : messages.get(language, "notice.site").replace("{site}", site);
+        values.put("notice.site", siteNote);
         values.put("site-note", siteNote.isEmpty() ? "" : "<p class=\"tocsin-site\">" + Html.escape(siteNote) + "</p>");
-        values.put("brand", brand());
-        values.put("support", support(language));
+        values.put("brand", brand(site));
+        values.put("support", support(language, site));
         return notice.render(values);
+    }
+
+    /** {@code host} if it is a plausible host name or address literal, lower case; else null. */
+    static String hostName(String host) {
+        if (host == null || host.isEmpty() || host.length() > 253 || !host.matches("[A-Za-z0-9.:\\[\\]-]+")) {
+            return null;
+        }
+        return host.toLowerCase(Locale.ROOT);
     }
 
     private Map<String, String> values(Locale language, Links links, Verdict verdict) {
@@ -262,8 +326,8 @@ public final class NoticeRenderer {
         }
     }
 
-    /** The site's logo and name atop the notice page, when configured. */
-    private String brand() {
+    /** The site's logo and name atop the notice page. */
+    private String brand(String siteName) {
         if (branding.logo() == null && siteName == null) {
             return "";
         }
@@ -280,7 +344,7 @@ public final class NoticeRenderer {
     }
 
     /** "Need help?": the operator's contact and links, when configured. */
-    private String support(Locale language) {
+    private String support(Locale language, String siteName) {
         if (branding.supportContact() == null && branding.links().isEmpty()) {
             return "";
         }
@@ -306,6 +370,29 @@ public final class NoticeRenderer {
             sb.append("</ul>");
         }
         return sb.append("</section>").toString();
+    }
+
+    /**
+     * Whether the list table needs its column on weights: only when the decision was more than "some
+     * list names the address", i.e. a list weighs other than 1 or did not count. Otherwise the column
+     * would say "yes, weight 1" on every row and tell the visitor nothing.
+     */
+    private static boolean weighed(Verdict verdict) {
+        List<Listing> listings = verdict.listings();
+        for (int i = 0; i < listings.size(); i++) {
+            if (listings.get(i).weight() != Listing.DEFAULT_WEIGHT || !verdict.counted(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The cell saying whether a list counted towards the notice, and with what weight. */
+    private String counted(Locale language, Listing listing, boolean counted) {
+        String key = !counted ? "notice.counted.no" : listing.weight() < 0 ? "notice.counted.against" : "notice.counted.yes";
+        String weight = new BigDecimal(Double.toString(listing.weight())).stripTrailingZeros().toPlainString();
+        String text = messages.get(language, key).replace("{weight}", weight);
+        return "<td class=\"tocsin-counted\">" + Html.escape(text) + "</td>";
     }
 
     private String categories(Locale language, Listing listing) {
@@ -336,7 +423,7 @@ public final class NoticeRenderer {
             java.util.regex.Pattern.compile("[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]");
 
     private static final String[] MESSAGE_KEYS = {
-        "banner.text", "banner.more", "banner.dismiss",
+        "banner.label", "banner.text", "banner.more", "banner.dismiss",
         "notice.title", "notice.heading", "notice.intro", "notice.found", "notice.list", "notice.category",
         "notice.reason", "notice.todo", "notice.step1", "notice.step2", "notice.step3", "notice.step4",
         "notice.step5", "notice.continue", "notice.footer", "notice.lookup.head", "notice.shared.heading",
@@ -352,5 +439,10 @@ public final class NoticeRenderer {
      * @param returnPath where the visitor goes back to after acknowledging
      */
     public record Links(String css, String notice, String ack, String returnPath) {
+
+        /** The banner's script, next to the stylesheet: {@code {path}/tocsin.js}. */
+        public String script() {
+            return css.substring(0, css.lastIndexOf('/') + 1) + "tocsin.js";
+        }
     }
 }

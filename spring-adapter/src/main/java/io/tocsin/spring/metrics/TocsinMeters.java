@@ -15,6 +15,24 @@ public final class TocsinMeters {
     /** Counter: a response got a notice. Tag {@link #MODE}. */
     public static final String NOTICES = "tocsin.notices";
 
+    /**
+     * Counter: a lookup finished, by how its verdict came out. Tag {@link #DECISION}; {@code vetoed}
+     * counts the notices an allowlist prevented.
+     */
+    public static final String DECISIONS = "tocsin.decisions";
+
+    /**
+     * Counter: a lookup answered before every source had, because the ones still pending could not
+     * change the outcome. Tag {@link #NOTIFY}.
+     */
+    public static final String EARLY_ANSWERS = "tocsin.early.answers";
+
+    /**
+     * Counter: what listed visitors did with a notice. Tags {@link #MODE}, {@link #ACTION} and
+     * {@link #LANGUAGE}; no address, no cookie.
+     */
+    public static final String VISITOR_ACTIONS = "tocsin.visitor.actions";
+
     /** Counter: a request's lookup budget ran out and the request went on with an unknown verdict. */
     public static final String BUDGET_EXCEEDED = "tocsin.budget.exceeded";
 
@@ -34,8 +52,20 @@ public final class TocsinMeters {
     /** Tag: {@code listed}, {@code clean}, {@code error} or {@code timeout}. */
     public static final String OUTCOME = "outcome";
 
+    /** Tag: {@code notify}, {@code vetoed}, {@code below-threshold} or {@code clean}. */
+    public static final String DECISION = "decision";
+
+    /** Tag: {@code true} or {@code false}, whether the verdict notifies. */
+    public static final String NOTIFY = "notify";
+
     /** Tag: {@code banner}, {@code interstitial} or {@code block}. */
     public static final String MODE = "mode";
+
+    /** Tag: {@code shown}, {@code details-opened}, {@code dismissed} or {@code continued}. */
+    public static final String ACTION = "action";
+
+    /** Tag: the language the notice was shown in ({@code en}, {@code de}, … {@code ar}). */
+    public static final String LANGUAGE = "language";
 
     private TocsinMeters() {
     }

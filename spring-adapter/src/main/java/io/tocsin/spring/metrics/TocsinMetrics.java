@@ -10,9 +10,11 @@ import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.tocsin.core.Listener;
 import io.tocsin.core.Outcome;
 import io.tocsin.core.SourceResult;
+import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.servlet.Mode;
 import io.tocsin.servlet.NoticeListener;
+import io.tocsin.servlet.VisitorAction;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +38,21 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
     private final Map<String, Counter[]> lookups = new ConcurrentHashMap<>();
     private final Map<String, Timer> durations = new ConcurrentHashMap<>();
     private final Map<Mode, Counter> notices = new ConcurrentHashMap<>();
+    private final Map<String, Counter> actions = new ConcurrentHashMap<>();
     private final Counter budgetExceeded;
+    private final Map<Verdict.Decision, Counter> decisions = new ConcurrentHashMap<>();
+    private final Counter[] earlyAnswers = new Counter[2];
 
     public TocsinMetrics() {
         this.budgetExceeded = Counter.builder(TocsinMeters.BUDGET_EXCEEDED)
                 .description("Requests whose lookup budget ran out; they went on with an unknown verdict")
                 .register(registry);
+        for (int notify = 0; notify < 2; notify++) {
+            earlyAnswers[notify] = Counter.builder(TocsinMeters.EARLY_ANSWERS)
+                    .description("Lookups that answered before slow sources that could not change the outcome")
+                    .tag(TocsinMeters.NOTIFY, Boolean.toString(notify == 1))
+                    .register(registry);
+        }
     }
 
     @Override
@@ -67,6 +78,16 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
     }
 
     @Override
+    public void verdictComputed(Verdict verdict, long nanos) {
+        decisions.computeIfAbsent(verdict.decision(), this::decisionCounter).increment();
+    }
+
+    @Override
+    public void verdictAnsweredEarly(Verdict verdict, long nanos) {
+        earlyAnswers[verdict.shouldNotify() ? 1 : 0].increment();
+    }
+
+    @Override
     public void budgetExceeded(IpAddress ip) {
         budgetExceeded.increment();
     }
@@ -74,6 +95,17 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
     @Override
     public void noticeShown(Mode mode) {
         notices.computeIfAbsent(mode, this::noticeCounter).increment();
+    }
+
+    @Override
+    public void visitorActed(Mode mode, VisitorAction action, java.util.Locale language) {
+        String tag = language.toLanguageTag();
+        actions.computeIfAbsent(mode.id() + ' ' + action.id() + ' ' + tag, k -> Counter.builder(TocsinMeters.VISITOR_ACTIONS)
+                .description("What listed visitors did with a notice: shown, details opened, dismissed, continued")
+                .tag(TocsinMeters.MODE, mode.id())
+                .tag(TocsinMeters.ACTION, action.id())
+                .tag(TocsinMeters.LANGUAGE, tag)
+                .register(registry)).increment();
     }
 
     private Counter[] lookupCounters(String source) {
@@ -93,6 +125,13 @@ public final class TocsinMetrics implements Listener, NoticeListener, MeterBinde
         return Timer.builder(TocsinMeters.LOOKUP_DURATION)
                 .description("Time one source took to answer for one address")
                 .tag(TocsinMeters.SOURCE, source)
+                .register(registry);
+    }
+
+    private Counter decisionCounter(Verdict.Decision decision) {
+        return Counter.builder(TocsinMeters.DECISIONS)
+                .description("Lookups by how their verdict came out; vetoed: an allowlist prevented a notice")
+                .tag(TocsinMeters.DECISION, decision.id())
                 .register(registry);
     }
 

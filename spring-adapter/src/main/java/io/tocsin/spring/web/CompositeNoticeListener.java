@@ -2,6 +2,7 @@ package io.tocsin.spring.web;
 
 import io.tocsin.servlet.Mode;
 import io.tocsin.servlet.NoticeListener;
+import io.tocsin.servlet.VisitorAction;
 import java.util.List;
 
 /** Tells each of several notice listeners; one that throws does not keep it from the rest. */
@@ -28,6 +29,17 @@ final class CompositeNoticeListener implements NoticeListener {
         for (NoticeListener listener : listeners) {
             try {
                 listener.noticeShown(mode);
+            } catch (RuntimeException ignored) {
+                // a faulty listener must not silence the others, nor touch the response
+            }
+        }
+    }
+
+    @Override
+    public void visitorActed(Mode mode, VisitorAction action, java.util.Locale language) {
+        for (NoticeListener listener : listeners) {
+            try {
+                listener.visitorActed(mode, action, language);
             } catch (RuntimeException ignored) {
                 // a faulty listener must not silence the others, nor touch the response
             }

@@ -94,6 +94,20 @@ class TocsinMetricsTest {
     }
 
     @Test
+    void countsWhatVisitorsDoPerModeActionAndLanguage() {
+        metrics.bindTo(registry);
+        metrics.visitorActed(Mode.BANNER, io.tocsin.servlet.VisitorAction.SHOWN, java.util.Locale.GERMAN);
+        metrics.visitorActed(Mode.BANNER, io.tocsin.servlet.VisitorAction.SHOWN, java.util.Locale.GERMAN);
+        metrics.visitorActed(Mode.BANNER, io.tocsin.servlet.VisitorAction.DISMISSED, java.util.Locale.GERMAN);
+        metrics.visitorActed(Mode.INTERSTITIAL, io.tocsin.servlet.VisitorAction.CONTINUED, java.util.Locale.forLanguageTag("ar"));
+        assertThat(registry.get(TocsinMeters.VISITOR_ACTIONS).tag("mode", "banner").tag("action", "shown").tag("language", "de")
+                .counter().count()).as("shown in German").isEqualTo(2.0);
+        assertThat(registry.get(TocsinMeters.VISITOR_ACTIONS).tag("action", "dismissed").counter().count()).as("dismissed").isEqualTo(1.0);
+        assertThat(registry.get(TocsinMeters.VISITOR_ACTIONS).tag("mode", "interstitial").tag("action", "continued")
+                .tag("language", "ar").counter().count()).as("continued in Arabic").isEqualTo(1.0);
+    }
+
+    @Test
     void countsExceededBudgets() {
         metrics.bindTo(registry);
         metrics.budgetExceeded(IpAddress.parse("192.0.2.9"));

@@ -31,7 +31,7 @@ final class BannerProbe {
             }
             const cs = getComputedStyle(bar);
             return {present: true, shadow: !!root, top: r.top, bottom: r.bottom, left: r.left, right: r.right,
-              width: innerWidth, height: innerHeight, hitIsBanner: hit === host || host.contains(hit),
+              width: visualViewport ? Math.min(innerWidth, visualViewport.width) : innerWidth, height: innerHeight, hitIsBanner: hit === host || host.contains(hit),
               buttonOnTop: onTop(scope.querySelector('.tocsin-banner-dismiss button')),
               linkOnTop: onTop(scope.querySelector('.tocsin-banner-more')),
               background: cs.backgroundColor, fontSize: cs.fontSize, text: bar.innerText,

@@ -119,6 +119,12 @@ final class Browser implements AutoCloseable {
         driver.manage().deleteAllCookies();
     }
 
+    /** A PNG of the viewport, base64-encoded as Chromium returns it. */
+    String screenshotBase64() {
+        Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png"));
+        return (String) shot.get("data");
+    }
+
     /** A PNG of the viewport, or of the whole page when {@code fullPage}. */
     void screenshot(Path file, boolean fullPage) throws java.io.IOException {
         Map<String, Object> params = new java.util.HashMap<>();

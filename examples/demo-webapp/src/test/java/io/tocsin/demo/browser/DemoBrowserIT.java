@@ -25,7 +25,7 @@ import org.openqa.selenium.interactions.Actions;
 
 /**
  * The packaged demo in headless Chromium, as a listed visitor sees it: the banner over the portal
- * (whose pages carry {@code default-src 'self'; script-src 'none'}), dismissing it with JavaScript on
+ * (whose pages carry {@code default-src 'self'; script-src 'self'}), dismissing it with JavaScript on
  * and off, the notice page, the interstitial's way back, a list whose reason is an attack, and the
  * screenshots in {@code docs/images} (written to {@code target/screenshots} unless
  * {@code -Dtocsin.screenshots=../../docs/images}).

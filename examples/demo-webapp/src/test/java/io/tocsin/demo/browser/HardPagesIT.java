@@ -2,14 +2,7 @@ package io.tocsin.demo.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tocsin.core.Category;
-import io.tocsin.core.Checker;
-import io.tocsin.core.ip.IpSet;
-import io.tocsin.core.list.ListSource;
-import io.tocsin.servlet.FilterOptions;
-import io.tocsin.servlet.TocsinFilter;
 import io.tocsin.servlet.notice.NoticeRenderer;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,19 +10,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Map;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
@@ -42,49 +24,11 @@ import org.openqa.selenium.By;
  * each, the banner must be inside the viewport, on top at its centre and its controls, styled by
  * Tocsin, and dismissable; and the page must log no console error. One browser for the whole class.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HardPagesIT {
+class HardPagesIT extends BrowserOnFilteredSite {
 
-    private Server server;
-    private Checker checker;
-    private Browser browser;
-    private String base;
-
-    @BeforeAll
-    void start() throws Exception {
-        checker = Checker.builder().source(new ListSource("demo", IpSet.parse("127.0.0.1, ::1"), Category.INFECTED)).build();
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath("/");
-        FilterHolder filter = new FilterHolder(new TocsinFilter(checker, FilterOptions.builder().lookupBudget(Duration.ofSeconds(2)).build()));
-        context.addFilter(filter, "/pages/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(filter, "/_tocsin/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new Pages()), "/");
-        server.setHandler(context);
-        server.start();
-        base = "http://127.0.0.1:" + connector.getLocalPort();
-        browser = Browser.start(true);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        try {
-            if (browser != null) {
-                browser.close();
-            }
-        } finally {
-            server.stop();
-            checker.close();
-        }
-    }
-
-    @AfterEach
-    void forget() {
-        browser.forget();
-        browser.consoleErrors();
+    @Override
+    HttpServlet pages() {
+        return new Pages();
     }
 
     @ParameterizedTest
