@@ -26,10 +26,15 @@ public final class DemoConfig {
         if (file != null) {
             return Settings.load(Path.of(file));
         }
+        return embedded(DEFAULT_RESOURCE);
+    }
+
+    /** The settings of a properties file packed in the demo jar. */
+    static Settings embedded(String resource) {
         Properties properties = new Properties();
-        try (InputStream in = DemoConfig.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+        try (InputStream in = DemoConfig.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the demo jar lacks " + DEFAULT_RESOURCE);
+                throw new IllegalStateException("the demo jar lacks " + resource);
             }
             properties.load(in);
         } catch (IOException e) {

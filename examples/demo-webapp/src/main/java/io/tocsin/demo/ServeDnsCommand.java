@@ -12,16 +12,12 @@ import io.tocsin.publisher.dns.ServeDnsOptions;
 import io.tocsin.publisher.guard.GuardLimits;
 import io.tocsin.publisher.guard.PublicationGuard;
 import io.tocsin.servlet.FilterOptions;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -94,7 +90,7 @@ final class ServeDnsCommand {
         GuardLimits limits;
         Duration guardInterval;
         try {
-            Settings settings = config != null ? Settings.load(java.nio.file.Path.of(config)) : defaults();
+            Settings settings = config != null ? Settings.load(java.nio.file.Path.of(config)) : DemoConfig.embedded(DEFAULT_RESOURCE);
             Checker.Builder builder = CheckerSettings.builder(settings);
             options = ServeDnsOptions.from(zone, settings);
             limits = PublishSettings.from(settings).limits();
@@ -143,19 +139,6 @@ final class ServeDnsCommand {
         out.println("Tocsin DNS listening on " + server.hostPort());
         out.flush();
         return new Running(server, guard, guardThread, checker);
-    }
-
-    private static Settings defaults() {
-        Properties properties = new Properties();
-        try (InputStream in = ServeDnsCommand.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("the demo jar lacks " + DEFAULT_RESOURCE);
-            }
-            properties.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Settings.of(properties);
     }
 
     private static InetAddress bindAddress(String value) {
