@@ -5,6 +5,7 @@ import io.tocsin.core.SourceResult;
 import io.tocsin.core.SourceResult.Failure;
 import io.tocsin.core.ip.IpAddress;
 import java.io.IOException;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -130,6 +131,9 @@ final class DnsAnswer {
 
     private static String describe(Throwable cause) {
         String message = cause.getMessage();
+        if (cause instanceof PortUnreachableException && message != null && message.startsWith("connection refused by ")) {
+            return message; // named by the transport: nothing listens on the server's port
+        }
         String kind = cause instanceof IOException ? "I/O error" : cause.getClass().getSimpleName();
         return message == null ? kind : kind + ": " + message;
     }

@@ -2,6 +2,7 @@ package io.tocsin.core.dnsbl;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -186,6 +187,7 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
 
     /** One connected socket, its reader thread, and the queries waiting on it. */
     private final class Channel {
+        private final InetSocketAddress remote;
         private final DatagramChannel socket;
         private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
         private final AtomicInteger sent = new AtomicInteger();
@@ -193,6 +195,7 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         private volatile boolean retired;
 
         Channel(InetSocketAddress remote) throws IOException {
+            this.remote = remote;
             socket = DatagramChannel.open();
             socket.bind(null); // an ephemeral port, chosen at random by the operating system
             socket.connect(remote);
@@ -238,7 +241,7 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
             } catch (IOException e) {
                 if (pending.remove(id, p)) {
                     p.timeout.cancel(false);
-                    p.answer.completeExceptionally(e);
+                    p.answer.completeExceptionally(refusedBy(e));
                 }
             }
             return p.answer;
@@ -272,7 +275,8 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
             }
         }
 
-        private void failAll(IOException e) {
+        private void failAll(IOException error) {
+            IOException e = refusedBy(error);
             for (Map.Entry<Integer, Pending> entry : pending.entrySet()) {
                 if (pending.remove(entry.getKey(), entry.getValue())) {
                     entry.getValue().timeout.cancel(false);
@@ -281,6 +285,21 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
             }
             retired = true;
             closeNow();
+        }
+
+        /**
+         * An ICMP port unreachable, which the JDK reports without naming the server, as an exception
+         * that does: the operator needs to know which configured server has nothing on its port.
+         */
+        private IOException refusedBy(IOException e) {
+            if (!(e instanceof PortUnreachableException)) {
+                return e;
+            }
+            String host = remote.getAddress().getHostAddress();
+            String server = host.contains(":") ? "[" + host + "]:" + remote.getPort() : host + ":" + remote.getPort();
+            PortUnreachableException named = new PortUnreachableException("connection refused by " + server);
+            named.initCause(e);
+            return named;
         }
 
         void retire() {

@@ -295,6 +295,23 @@ class DnsblSourceIT {
         }
 
         @Test
+        void aClosedDnsPortIsAnErrorNamingTheServer() throws Exception {
+            int closedPort;
+            try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                closedPort = probe.getLocalPort(); // free again once closed: nothing listens there
+            }
+            InetSocketAddress closed = new InetSocketAddress(InetAddress.getLoopbackAddress(), closedPort);
+            DnsblSource bl = DnsblSource.builder("bl").zone("bl.test").timeout(Duration.ofSeconds(2))
+                    .healthCheck(false).servers(List.of(closed)).build();
+            try (Checker checker = checker(bl)) {
+                Verdict v = check(checker, "192.0.2.66");
+                assertThat(v.errors()).extracting(SourceError::error)
+                        .as("the ICMP port unreachable, in an operator's words, with the server")
+                        .containsExactly("zone bl.test: connection refused by 127.0.0.1:" + closedPort);
+            }
+        }
+
+        @Test
         void aSuspendedZoneComesBackWhenItsTestPointsPassAgain() {
             try (Rbldnsd own = Rbldnsd.builder().withoutTestPoint("heal.test").ip4set("heal.test", "192.0.2.66 :127.0.0.4:x").start()) {
                 DnsblSource heal = DnsblSource.builder("heal").zone("heal.test").servers(List.of(own.address()))
