@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class CheckCommand {
 
+    static final String USAGE = "usage: check [--config FILE] IP...";
+
     /** The longest the command waits for sources to start, and for one verdict. */
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -37,7 +39,10 @@ final class CheckCommand {
         List<IpAddress> addresses = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
-            if (arg.equals("--config")) {
+            if (arg.equals("--help") || arg.equals("-h")) {
+                help(out);
+                return 0;
+            } else if (arg.equals("--config")) {
                 if (i + 1 >= args.size()) {
                     return fail(err, "--config needs a file");
                 }
@@ -45,7 +50,7 @@ final class CheckCommand {
             } else if (arg.startsWith("--config=")) {
                 config = arg.substring("--config=".length());
             } else if (arg.startsWith("-") && IpAddress.tryParse(arg) == null) {
-                return fail(err, "unknown option \"" + arg + "\" (usage: check [--config FILE] IP...)");
+                return fail(err, "unknown option \"" + arg + "\" (" + USAGE + ")");
             } else {
                 IpAddress ip = IpAddress.tryParse(arg);
                 if (ip == null) {
@@ -55,7 +60,12 @@ final class CheckCommand {
             }
         }
         if (addresses.isEmpty()) {
-            return fail(err, "no IP address given (usage: check [--config FILE] IP...)");
+            return fail(err, "no IP address given (" + USAGE + ")");
+        }
+        if (config == null) {
+            // without this line, "check 127.0.0.1" saying "listed" looks like a verdict about the world
+            err.println("tocsin check: no --config given: checking against the demo's embedded list (it lists only "
+                    + "127.0.0.1 and ::1); pass --config FILE with your tocsin.sources.* keys");
         }
         Checker checker;
         try {
@@ -94,6 +104,14 @@ final class CheckCommand {
             out.flush();
             return 0;
         }
+    }
+
+    private static void help(PrintStream out) {
+        out.println(USAGE);
+        out.println("  Prints one JSON verdict per address per line (see README, \"Try it\"), after the sources' first");
+        out.println("  health check or load. --config FILE: tocsin.* properties (tocsin.sources.*, weights, threshold);");
+        out.println("  without it, the demo's embedded list, which lists only 127.0.0.1 and ::1.");
+        out.println("  Exit 0 when every address was checked; exit 2 naming a bad address, option or configuration.");
     }
 
     private static int fail(PrintStream err, String message) {

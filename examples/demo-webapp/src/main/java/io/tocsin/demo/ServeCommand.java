@@ -37,6 +37,14 @@ public final class ServeCommand {
     }
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            out.println("  Serves the demo portal behind the Tocsin filter on embedded Jetty (default 127.0.0.1:8080).");
+            out.println("  --config FILE: tocsin.* properties (sources, filter keys); without it, the embedded list,");
+            out.println("  which lists 127.0.0.1 and ::1, so a browser on this machine sees the banner at once.");
+            out.println("  Exit 2 naming a bad option or configuration; 1 when the port cannot be bound.");
+            return 0;
+        }
         Running running;
         try {
             running = start(args, out);

@@ -109,6 +109,30 @@ class CheckCommandIT {
         assertThat(run.lines().get(0)).startsWith("{\"ip\":\"127.0.0.1\",\"listed\":true,\"notify\":true");
         assertThat(run.lines().get(1)).startsWith("{\"ip\":\"::1\",\"listed\":true,\"notify\":true");
         assertThat(run.lines().get(2)).startsWith("{\"ip\":\"192.0.2.1\",\"listed\":false");
+        assertThat(run.err()).as("one line saying which list answered, and how to pass another")
+                .startsWith("tocsin check: no --config given: checking against the demo's embedded list")
+                .contains("--config FILE").hasLineCount(1);
+    }
+
+    @Test
+    void withAConfigFileNothingIsSaidAboutTheEmbeddedList() throws Exception {
+        Run run = run("check", "--config", blConfig().toString(), "192.0.2.1");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void everySubCommandAnswersHelpWithItsUsage() {
+        for (String command : List.of("serve", "check", "collect", "evidence", "publish", "serve-dns", "sense")) {
+            for (String flag : List.of("--help", "-h")) {
+                Run help = run(command, flag);
+                assertThat(help.status()).as("%s %s: exit status (stderr: %s)", command, flag, help.err()).isZero();
+                assertThat(help.err()).as("%s %s: stderr", command, flag).isEmpty();
+                assertThat(help.out()).as("%s %s: stdout", command, flag).startsWith("usage: " + command + " ");
+            }
+        }
+        assertThat(run("--help").out()).as("the jar's own help names every command")
+                .contains(" check ", " collect ", " evidence ", " publish ", " serve-dns ", " sense ", " [serve] ");
     }
 
     @Test
