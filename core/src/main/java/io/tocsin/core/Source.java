@@ -30,6 +30,14 @@ public interface Source extends AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * Loads and opens, without asking the list anything, what a first {@link #query} needs and
+     * {@link #start} did not already ready: classes, sockets, clients. Called once by
+     * {@link Checker#warmUp}, after start; never throws. The default does nothing.
+     */
+    default void warmUp() {
+    }
+
     /** Whether answers are used now, and why not. */
     default SourceHealth health() {
         return SourceHealth.up("no health check", java.time.Instant.EPOCH);

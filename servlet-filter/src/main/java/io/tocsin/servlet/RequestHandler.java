@@ -1,6 +1,12 @@
 package io.tocsin.servlet;
 
+import io.tocsin.core.Category;
 import io.tocsin.core.Checker;
+import io.tocsin.core.Listing;
+import io.tocsin.core.Verdict;
+import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.json.VerdictJson;
+import io.tocsin.servlet.html.BodyTagScanner;
 import io.tocsin.servlet.notice.NoticeRenderer;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -11,7 +17,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The filter's way through one request, in one direction: a {@link Visit} is made for it; a request
@@ -24,6 +33,9 @@ final class RequestHandler {
     /** Set on a request once the filter has acted on it; holds the banner response, if any. */
     static final String HANDLED = TocsinFilter.class.getName() + ".handled";
 
+    /** TEST-NET-1: never a visitor. */
+    private static final IpAddress WARM_UP_ADDRESS = IpAddress.parse("192.0.2.0");
+
     private final Site site;
     private final FilterOptions options;
     private final Endpoints endpoints;
@@ -32,6 +44,42 @@ final class RequestHandler {
         this.site = Site.of(checker, options);
         this.options = options;
         this.endpoints = new Endpoints(site);
+    }
+
+    /**
+     * Runs once, when the filter starts, what a visitor's first request would otherwise load inside
+     * its budget: the banner and the notice page rendered for a made-up verdict, the verdict's JSON,
+     * the body-tag scanner on a small page, the client-address walk, and the classes that wrap a
+     * request. Sends nothing anywhere; a failure only means the first visitor pays for it.
+     */
+    void warmUp() {
+        try {
+            NoticeRenderer renderer = site.renderer();
+            String base = options.path();
+            NoticeRenderer.Links links = new NoticeRenderer.Links(base + "/tocsin.css", base + "/notice?return=%2F", base + "/ack", "/");
+            for (String acceptLanguage : new String[] {"en", "de-DE,de;q=0.9,en;q=0.8"}) {
+                Locale language = renderer.language(acceptLanguage);
+                renderer.banner(language, links, true);
+                renderer.banner(language, links, false);
+                Verdict verdict = Verdict.of(WARM_UP_ADDRESS,
+                        List.of(new Listing("warm-up", Category.INFECTED, List.of("127.0.0.2"), "warm-up")), List.of(),
+                        Set.of(Category.INFECTED));
+                renderer.notice(language, links, verdict, false, "localhost");
+                VerdictJson.write(verdict);
+            }
+            byte[] page = "<!DOCTYPE html><html><head><title>t</title></head><body><p>&amp;</p></body></html>"
+                    .getBytes(StandardCharsets.US_ASCII);
+            new BodyTagScanner().scan(page, 0, page.length);
+            site.resolver().resolve("127.0.0.1", name -> Collections.emptyEnumeration());
+            site.ack().isValid("warm-up", WARM_UP_ADDRESS);
+            ClassLoader loader = RequestHandler.class.getClassLoader();
+            for (Class<?> type : List.of(Visit.class, Action.class, BannerResponse.class, NoticeRequest.class,
+                    EncodingWriter.class, NoticeAsyncContext.class, ScriptPolicy.class, Endpoints.class, FinishOnComplete.class)) {
+                Class.forName(type.getName(), true, loader);
+            }
+        } catch (RuntimeException | LinkageError | ClassNotFoundException e) {
+            // an optimisation only: the first visitor's request does the same, as it did before
+        }
     }
 
     void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)

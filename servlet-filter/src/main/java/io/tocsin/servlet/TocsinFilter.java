@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -67,9 +68,22 @@ public final class TocsinFilter implements Filter {
         this.handler = new RequestHandler(checker, options);
     }
 
+    /**
+     * The longest {@link #init} waits for the sources' first health check or load, so that the first
+     * visitors are checked against started sources; a slower source answers "starting" until it is.
+     */
+    public static final Duration START_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * Makes the checker from init-params (unless one was passed to the constructor), then warms up:
+     * waits for the sources to start ({@link #START_WAIT} at most) and runs once what a first lookup
+     * and a first banner need ({@link Checker#warmUp}), so that a visitor's first request is not the
+     * one that pays for class loading and connection set-up. The warm-up asks no list.
+     */
     @Override
     public void init(FilterConfig config) throws ServletException {
         if (!ownsChecker) {
+            warmUp(config);
             return;
         }
         Settings settings;
@@ -83,6 +97,7 @@ public final class TocsinFilter implements Filter {
             this.options = opts;
             this.checker = made;
             this.handler = new RequestHandler(made, opts);
+            warmUp(config);
         } catch (ConfigException e) {
             throw new ServletException("Tocsin configuration: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -90,6 +105,18 @@ public final class TocsinFilter implements Filter {
                 made.close();
             }
             throw new ServletException("Tocsin could not start: " + e, e);
+        }
+    }
+
+    private void warmUp(FilterConfig config) {
+        if (!options.enabled()) {
+            return;
+        }
+        boolean started = checker.warmUp(START_WAIT);
+        handler.warmUp();
+        if (!started && config != null && config.getServletContext() != null) {
+            config.getServletContext().log("Tocsin: sources still starting after " + START_WAIT.toSeconds()
+                    + "s; until they are, their lookups answer \"starting\"");
         }
     }
 

@@ -9,6 +9,8 @@ import io.tocsin.core.SourceHealth;
 import io.tocsin.core.SourceResult;
 import io.tocsin.core.SourceResult.Failure;
 import io.tocsin.core.ip.IpAddress;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +24,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -186,6 +191,27 @@ public final class DnsblSource implements Source {
             return CompletableFuture.completedFuture(null);
         }
         return runHealthCheck();
+    }
+
+    /**
+     * Opens the sockets to every server (a zone without health checks has sent nothing yet), and runs
+     * the query building and answer decoding once on a made-up answer for the test point 127.0.0.2,
+     * sent nowhere.
+     */
+    @Override
+    public void warmUp() {
+        try {
+            for (SimpleResolver resolver : resolvers) {
+                transport.open(resolver.getAddress());
+            }
+            Name qname = queryName(TEST_LISTED_V4, false);
+            Message made = Message.newQuery(Record.newRecord(qname, Type.A, DClass.IN));
+            made.getHeader().setFlag(Flags.QR);
+            made.addRecord(new ARecord(qname, DClass.IN, 60, InetAddress.getByAddress(TEST_LISTED_V4.toBytes())), Section.ANSWER);
+            DnsAnswer.of(qname, Type.A, new Message(made.toWire()), null).toResult(name, zone, codes);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("DNSBL {} ({}): warm-up failed, the first lookup will do it: {}", name, zone, e.toString());
+        }
     }
 
     private CompletableFuture<Void> runHealthCheck() {

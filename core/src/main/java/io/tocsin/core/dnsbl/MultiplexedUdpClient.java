@@ -113,6 +113,17 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         }
     }
 
+    /** Opens the sockets to {@code remote}, and starts their readers, before a first query needs them. */
+    void open(InetSocketAddress remote) throws IOException {
+        if (closed) {
+            return;
+        }
+        Sockets sockets = servers.computeIfAbsent(remote, Sockets::new);
+        for (int slot = 0; slot < SOCKETS_PER_SERVER; slot++) {
+            sockets.current(slot);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {

@@ -14,11 +14,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The packaged demo ({@code target/tocsin-demo.jar serve --port 0}), run as a visitor's site would be. */
-final class DemoProcess implements AutoCloseable {
+public final class DemoProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("Tocsin demo listening on (http://\\S+)/");
 
-    final String base;
+    /** {@code http://HOST:PORT}, without a trailing slash. */
+    public final String base;
     private final Process process;
 
     private DemoProcess(Process process, String base) {
@@ -27,7 +28,7 @@ final class DemoProcess implements AutoCloseable {
     }
 
     /** Starts the demo with {@code config} (properties text), or its embedded default when {@code null}. */
-    static DemoProcess start(Path workDir, String config) throws IOException, InterruptedException {
+    public static DemoProcess start(Path workDir, String config) throws IOException, InterruptedException {
         Path jar = Path.of("target", "tocsin-demo.jar");
         assertThat(jar).as("the packaged demo (mvn package)").isRegularFile();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
