@@ -128,8 +128,8 @@ public final class TocsinFilter implements Filter {
             map.putAll(load(file.trim()));
         }
         for (String name : Collections.list(config.getInitParameterNames())) {
-            if (name.startsWith(Settings.PREFIX) && !name.equals(CONFIG_PARAM)) {
-                map.put(name, config.getInitParameter(name));
+            if (!name.equals(CONFIG_PARAM)) {
+                map.put(name, config.getInitParameter(name)); // Settings keeps tocsin.* and misspelt prefixes
             }
         }
         return map;
@@ -156,7 +156,9 @@ public final class TocsinFilter implements Filter {
         } else {
             loaded = Settings.load(Path.of(location));
         }
-        return loaded.asMap();
+        Map<String, String> map = new LinkedHashMap<>(loaded.asMap());
+        map.putAll(loaded.misspelt()); // so that init fails on them as on any unknown key
+        return map;
     }
 
     @Override

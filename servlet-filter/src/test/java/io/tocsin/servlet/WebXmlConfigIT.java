@@ -137,12 +137,28 @@ class WebXmlConfigIT {
         Map<String, String> params = dnsblParams();
         params.put("tocsin.lookup-budegt", "10ms");
         assertThatThrownBy(() -> start(params, new FilterHolder[1])).as("misspelt key")
-                .hasStackTraceContaining("tocsin.lookup-budegt");
+                .hasStackTraceContaining("tocsin.lookup-budegt: \"10ms\" is not a known key (did you mean tocsin.lookup-budget?)");
+        Map<String, String> misspeltPrefix = dnsblParams();
+        misspeltPrefix.put("tocsn.mode", "block");
+        assertThatThrownBy(() -> start(misspeltPrefix, new FilterHolder[1])).as("misspelt prefix in an init-param")
+                .hasStackTraceContaining("tocsn.mode: \"block\" is not a Tocsin key: its prefix is misspelt (did you mean tocsin.mode?)");
         Map<String, String> bad = dnsblParams();
         bad.put("tocsin.mode", "shout");
         assertThatThrownBy(() -> start(bad, new FilterHolder[1])).as("bad mode")
                 .hasStackTraceContaining("tocsin.mode").hasStackTraceContaining("shout");
         assertThatThrownBy(() -> start(Map.of("tocsin.config", dir.resolve("none.properties").toString()), new FilterHolder[1]))
                 .as("missing file").hasStackTraceContaining("none.properties");
+    }
+
+    @Test
+    void aMisspeltPrefixInTheFileNamedByTocsinConfigFailsStart() throws Exception {
+        Path file = dir.resolve("tocsin.properties");
+        StringBuilder props = new StringBuilder();
+        dnsblParams().forEach((k, v) -> props.append(k).append('=').append(v).append('\n'));
+        props.append("Tocsin.mode=block\n");
+        Files.writeString(file, props);
+        assertThatThrownBy(() -> start(Map.of("tocsin.config", file.toString()), new FilterHolder[1]))
+                .as("misspelt prefix in the file")
+                .hasStackTraceContaining("Tocsin.mode: \"block\" is not a Tocsin key: its prefix is misspelt (did you mean tocsin.mode?)");
     }
 }

@@ -3,6 +3,8 @@ package io.tocsin.spring;
 import io.tocsin.core.Checker;
 import io.tocsin.core.Listener;
 import io.tocsin.core.config.CheckerSettings;
+import io.tocsin.core.config.ConfigException;
+import io.tocsin.core.config.KeySpelling;
 import io.tocsin.core.config.Settings;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -13,6 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ResourceLoader;
 
 /**
@@ -36,9 +42,12 @@ public final class TocsinAutoConfiguration {
     @ConditionalOnMissingBean
     public Checker tocsinChecker(TocsinProperties properties, ObjectProvider<Listener> listeners,
                                  ObjectProvider<TocsinCheckerBuilderCustomizer> customizers,
-                                 ResourceLoader resourceLoader) {
+                                 ResourceLoader resourceLoader, Environment environment) {
+        rejectMisspeltPrefixes(environment);
         Settings settings = Settings.of(properties.toSettingsMap());
         Checker.Builder builder = CheckerSettings.builder(settings, resourceLoader.getClassLoader());
+        // Spring binds the top-level keys strictly; a source's keys are a map, checked here
+        settings.scope("sources.").rejectUnknown();
         Listener listener = CompositeListener.of(listeners.orderedStream().toList());
         if (listener != Listener.NONE) {
             builder.listener(listener);
@@ -51,5 +60,27 @@ public final class TocsinAutoConfiguration {
             logger.info("Tocsin " + checker);
         }
         return checker;
+    }
+
+    /**
+     * Fails on a property under a prefix within two edits of {@code tocsin.} ({@code tocsn.mode}):
+     * Spring would silently ignore it, leaving a default in place.
+     */
+    static void rejectMisspeltPrefixes(Environment environment) {
+        if (!(environment instanceof ConfigurableEnvironment configurable)) {
+            return;
+        }
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    String meant = KeySpelling.correctedPrefix(name);
+                    if (meant != null) {
+                        Object value = enumerable.getProperty(name);
+                        throw new ConfigException(name, value == null ? null : value.toString(),
+                                "is not a Tocsin key: its prefix is misspelt (did you mean " + meant + "?)");
+                    }
+                }
+            }
+        }
     }
 }

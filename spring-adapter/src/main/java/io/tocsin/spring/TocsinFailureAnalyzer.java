@@ -1,11 +1,17 @@
 package io.tocsin.spring;
 
+import io.tocsin.core.config.CheckerSettings;
 import io.tocsin.core.config.ConfigException;
+import io.tocsin.core.config.KeySpelling;
+import io.tocsin.core.config.Settings;
+import io.tocsin.servlet.FilterOptions;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
@@ -51,8 +57,11 @@ public final class TocsinFailureAnalyzer implements FailureAnalyzer, Ordered {
         if (unbound != null) {
             StringBuilder description = new StringBuilder("Tocsin could not start: ");
             StringJoiner keys = new StringJoiner(", ");
+            Set<String> known = knownKeys();
             for (ConfigurationProperty property : unbound.getUnboundProperties()) {
-                keys.add(property.getName() + origin(property.getOrigin()));
+                String name = property.getName().toString();
+                String meant = KeySpelling.nearest(name, known);
+                keys.add(name + origin(property.getOrigin()) + (meant == null ? "" : " (did you mean " + meant + "?)"));
             }
             description.append(unbound.getUnboundProperties().size() == 1 ? "the key " : "the keys ")
                     .append(keys)
@@ -105,6 +114,18 @@ public final class TocsinFailureAnalyzer implements FailureAnalyzer, Ordered {
             return "a decimal such as 1, 0.5 or -100";
         }
         return "a value of type " + raw.getSimpleName();
+    }
+
+    /** Every top-level key the core and the filter read, as flat keys. */
+    private static Set<String> knownKeys() {
+        Settings probe = Settings.of(Map.of());
+        try {
+            CheckerSettings.builder(probe);
+            FilterOptions.from(probe);
+        } catch (RuntimeException | LinkageError e) {
+            // suggestions from the keys read so far
+        }
+        return probe.knownKeys();
     }
 
     private static boolean isTocsinKey(String name) {

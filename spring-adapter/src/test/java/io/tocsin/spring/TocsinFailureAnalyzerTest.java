@@ -67,6 +67,38 @@ class TocsinFailureAnalyzerTest {
     }
 
     @Test
+    void unknownKeyGetsTheKeyMeant() {
+        runner.withPropertyValues("tocsin.lookup-budgett=100ms").run(context -> {
+            FailureAnalysis analysis = new TocsinFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).as("description").contains("(did you mean tocsin.lookup-budget?)");
+        });
+    }
+
+    @Test
+    void aKeyUnderAMisspeltPrefixFailsStartUp() {
+        runner.withPropertyValues("tocsin.sources.bl.type=list", "tocsin.sources.bl.entries=192.0.2.66", "tocsn.mode=block")
+                .run(context -> {
+                    assertThat(context).as("start-up with tocsn.mode").hasFailed();
+                    FailureAnalysis analysis = new TocsinFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).as("description").isEqualTo("Tocsin could not start: "
+                            + "tocsn.mode: \"block\" is not a Tocsin key: its prefix is misspelt (did you mean tocsin.mode?).");
+                });
+    }
+
+    @Test
+    void anUnknownSourceKeyFailsStartUpWithTheKeyMeant() {
+        runner.withPropertyValues("tocsin.sources.bl.type=list", "tocsin.sources.bl.entries=192.0.2.66",
+                "tocsin.sources.bl.categroy=spam").run(context -> {
+                    assertThat(context).as("start-up with a misspelt source key").hasFailed();
+                    FailureAnalysis analysis = new TocsinFailureAnalyzer().analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).as("description")
+                            .contains("tocsin.sources.bl.categroy: \"spam\" is not a known key (did you mean tocsin.sources.bl.category?)");
+                });
+    }
+
+    @Test
     void missingSourceTypeIsNamed() {
         runner.withPropertyValues("tocsin.sources.zen.zone=zen.spamhaus.org").run(context -> {
             assertThat(context).hasFailed();

@@ -27,7 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Every getter marks its key as known, so that after all readers are done
  * {@link #rejectUnknown()} can fail on a misspelt key instead of silently ignoring it. Keys that do
- * not start with {@code tocsin.} are ignored altogether. A {@linkplain #scope scope} is a view of the
+ * not start with {@code tocsin.} are ignored altogether, except those under a prefix within two
+ * edits of it ({@code tocsn.}, {@code Tocsin.}), which {@link #rejectUnknown()} also fails on. A {@linkplain #scope scope} is a view of the
  * keys under a prefix, such as one source's {@code tocsin.sources.NAME.}, sharing that bookkeeping.
  */
 public final class Settings {
@@ -36,11 +37,13 @@ public final class Settings {
     public static final String PREFIX = "tocsin.";
 
     private final Map<String, String> values;
+    private final Map<String, String> misspelt; // keys under a prefix within two edits of tocsin.
     private final Set<String> read;
     private final String prefix;
 
-    private Settings(Map<String, String> values, Set<String> read, String prefix) {
+    private Settings(Map<String, String> values, Map<String, String> misspelt, Set<String> read, String prefix) {
         this.values = values;
+        this.misspelt = misspelt;
         this.read = read;
         this.prefix = prefix;
     }
@@ -48,12 +51,16 @@ public final class Settings {
     /** The {@code tocsin.*} entries of {@code map}; values are trimmed. */
     public static Settings of(Map<String, String> map) {
         Map<String, String> values = new LinkedHashMap<>();
+        Map<String, String> misspelt = new LinkedHashMap<>();
         map.forEach((k, v) -> {
             if (k != null && k.startsWith(PREFIX) && v != null) {
                 values.put(k.trim(), v.trim());
+            } else if (k != null && v != null && KeySpelling.correctedPrefix(k.trim()) != null) {
+                misspelt.put(k.trim(), v.trim());
             }
         });
-        return new Settings(Collections.unmodifiableMap(values), ConcurrentHashMap.newKeySet(), "");
+        return new Settings(Collections.unmodifiableMap(values), Collections.unmodifiableMap(misspelt),
+                ConcurrentHashMap.newKeySet(), "");
     }
 
     public static Settings of(Properties properties) {
@@ -83,7 +90,7 @@ public final class Settings {
 
     /** The keys under {@code subPrefix} (relative to this view), e.g. {@code scope("sources.bl.")}. */
     public Settings scope(String subPrefix) {
-        return new Settings(values, read, prefix + subPrefix);
+        return new Settings(values, misspelt, read, prefix + subPrefix);
     }
 
     /**
@@ -92,7 +99,7 @@ public final class Settings {
      * {@code tocsin.store}).
      */
     public Settings root() {
-        return new Settings(values, read, "");
+        return new Settings(values, misspelt, read, "");
     }
 
     /** The full key of {@code name} in this view, e.g. {@code tocsin.sources.bl.zone}. */
@@ -300,15 +307,38 @@ public final class Settings {
     }
 
     /**
-     * Fails on the first key no reader asked for: usually a typing error that would otherwise
-     * silently leave a default in place.
+     * Fails on the first key under a misspelt prefix ({@code tocsn.mode}, see
+     * {@link KeySpelling#correctedPrefix}), then on the first {@code tocsin.*} key no reader asked
+     * for: usually a typing error that would otherwise silently leave a default in place. The message
+     * suggests the key that was probably meant. A {@linkplain #scope scope} checks only its own keys
+     * (and no prefixes).
      */
     public void rejectUnknown() {
+        if (prefix.isEmpty() && !misspelt.isEmpty()) {
+            Map.Entry<String, String> e = misspelt.entrySet().iterator().next();
+            throw new ConfigException(e.getKey(), e.getValue(),
+                    "is not a Tocsin key: its prefix is misspelt (did you mean " + KeySpelling.correctedPrefix(e.getKey()) + "?)");
+        }
         for (String key : values.keySet()) {
-            if (!read.contains(key)) {
-                throw new ConfigException(key, values.get(key), "is not a known key");
+            if (key.startsWith(PREFIX + prefix) && !read.contains(key)) {
+                String nearest = KeySpelling.nearest(key, knownKeys());
+                throw new ConfigException(key, values.get(key),
+                        "is not a known key" + (nearest == null ? "" : " (did you mean " + nearest + "?)"));
             }
         }
+    }
+
+    /** The full keys the readers have asked for so far, known or not set: what a misspelt key is compared with. */
+    public Set<String> knownKeys() {
+        return Collections.unmodifiableSet(new TreeSet<>(read));
+    }
+
+    /**
+     * The entries under a prefix within two edits of {@code tocsin.} ({@code tocsn.mode}), which no
+     * reader sees and {@link #rejectUnknown()} fails on; for code that copies settings elsewhere.
+     */
+    public Map<String, String> misspelt() {
+        return misspelt;
     }
 
     /** All {@code tocsin.*} entries, as given. */

@@ -1,6 +1,7 @@
 package io.tocsin.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tocsin.core.Category;
@@ -8,6 +9,7 @@ import io.tocsin.core.Checker;
 import io.tocsin.core.dnsbl.DnsblSource;
 import io.tocsin.core.list.ListSource;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +53,38 @@ class SettingsTest {
     void unknownKeysAreRejectedAfterAllReadersRan() {
         Settings s = settings("tocsin.enabled", "true", "tocsin.lookup-budgett", "50ms", "other.key", "ignored");
         s.bool("enabled", true);
-        assertThatThrownBy(s::rejectUnknown).hasMessage("tocsin.lookup-budgett: \"50ms\" is not a known key");
+        assertThatThrownBy(s::rejectUnknown).as("no key read is near enough to suggest")
+                .hasMessage("tocsin.lookup-budgett: \"50ms\" is not a known key");
+        s.duration("lookup-budget", java.time.Duration.ofMillis(50));
+        assertThatThrownBy(s::rejectUnknown).as("the key read nearest to it")
+                .hasMessage("tocsin.lookup-budgett: \"50ms\" is not a known key (did you mean tocsin.lookup-budget?)");
+    }
+
+    @Test
+    void keysUnderAMisspeltPrefixFailWithTheKeyMeant() {
+        for (String key : List.of("tocsn.mode", "Tocsin.mode", "tocisn.mode", "toscin.mode", "tcosin.mode", "tocsin_.mode")) {
+            Settings s = settings(key, "block", "tocsin.enabled", "true");
+            s.bool("enabled", true);
+            assertThatThrownBy(s::rejectUnknown).as(key)
+                    .hasMessage(key + ": \"block\" is not a Tocsin key: its prefix is misspelt (did you mean tocsin.mode?)");
+            assertThat(s.misspelt()).as("%s is kept aside", key).containsOnlyKeys(key);
+            assertThat(s.asMap()).as("%s is no tocsin.* key", key).doesNotContainKey(key);
+        }
+        for (String key : List.of("spring.mode", "toc.mode", "logging.level.io.tocsin", "tocsinmode", "tocsn")) {
+            Settings s = settings(key, "x");
+            assertThatCode(s::rejectUnknown).as("%s is another program's key", key).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void aScopeChecksOnlyItsOwnKeys() {
+        Settings s = settings("tocsin.sources.bl.type", "list", "tocsin.sources.bl.entrie", "192.0.2.1", "tocsin.mode", "banner",
+                "tocsn.path", "/x");
+        Settings sources = s.scope("sources.");
+        sources.string("bl.type");
+        sources.string("bl.entries");
+        assertThatThrownBy(sources::rejectUnknown)
+                .hasMessage("tocsin.sources.bl.entrie: \"192.0.2.1\" is not a known key (did you mean tocsin.sources.bl.entries?)");
     }
 
     @Test

@@ -131,6 +131,7 @@ final class CollectCommand {
                 own.put(k, v);
             }
         });
+        own.putAll(settings.misspelt()); // a tocsn.* key configures nothing, whatever command reads the file
         Settings mine = Settings.of(own);
         markKnown(mine);
         mine.rejectUnknown();

@@ -119,6 +119,7 @@ final class SenseCommand {
             all = DemoConfig.load(config);
             settings = SenseSettings.from(all);
             SenseSettings.rejectUnknown(all);
+            Settings.of(all.misspelt()).rejectUnknown(); // a tocsn.* key configures nothing, whatever reads the file
         } catch (ConfigException e) {
             return fail(err, e.getMessage());
         }

@@ -156,6 +156,18 @@ class CheckCommandIT {
         assertThat(badKey.status()).isEqualTo(2);
         assertThat(badKey.err()).contains("tocsin.sourses.x").hasLineCount(1);
 
+        Run misspeltPrefix = run("check", "--config", config("tocsin.sources.bl.type=list", "tocsin.sources.bl.entries=10.0.0.1",
+                "tocsn.mode=block").toString(), "192.0.2.1");
+        assertThat(misspeltPrefix.status()).isEqualTo(2);
+        assertThat(misspeltPrefix.err()).isEqualTo(
+                "tocsin check: tocsn.mode: \"block\" is not a Tocsin key: its prefix is misspelt (did you mean tocsin.mode?)\n");
+
+        Run nearKey = run("check", "--config", config("tocsin.sources.bl.type=list", "tocsin.sources.bl.entries=10.0.0.1",
+                "tocsin.lookup-budgte=10ms").toString(), "192.0.2.1");
+        assertThat(nearKey.status()).isEqualTo(2);
+        assertThat(nearKey.err()).isEqualTo(
+                "tocsin check: tocsin.lookup-budgte: \"10ms\" is not a known key (did you mean tocsin.lookup-budget?)\n");
+
         Run missingFile = run("check", "--config", dir.resolve("nope.properties").toString(), "192.0.2.1");
         assertThat(missingFile.status()).isEqualTo(2);
         assertThat(missingFile.err()).contains("nope.properties").hasLineCount(1);

@@ -86,8 +86,9 @@ class FirstRequestIT {
                 Answer first = get(demo.base, "/", LISTED_VISITOR);
                 assertThat(first.head()).as("status line").startsWith("HTTP/1.1 200");
                 assertThat(first.body()).as("no verdict in time: no banner").doesNotContain("tocsin-banner");
-                // 100ms of budget, and the rest of a first request in a JVM that served none before
-                assertThat(first.millis()).as("the first request of a fresh demo with a silent list").isLessThan(400);
+                // 100ms of budget, plus what any first request costs a fresh Jetty (~100ms with the filter
+                // disabled here, more on a loaded machine); before the warm-up it took 530-1,200ms
+                assertThat(first.millis()).as("the first request of a fresh demo with a silent list").isLessThan(500);
             }
         }
     }
