@@ -35,7 +35,7 @@ class FilterFaultIT {
     @BeforeAll
     void startDns() {
         dns = Rbldnsd.builder()
-                .ip4set("good.test", LISTED + " :127.0.0.4:infected")
+                .ip4set("good.test", LISTED + " :127.0.0.2:infected")
                 .ip4set("errors.test", LISTED + " :127.255.255.254:public resolver")
                 .ip4set("hijack.test", LISTED + " :10.0.0.1:hijacked")
                 .ip4trie("dead.test", "0.0.0.0/0 :127.0.0.2:everything")

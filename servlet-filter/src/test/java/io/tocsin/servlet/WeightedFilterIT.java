@@ -25,8 +25,8 @@ class WeightedFilterIT {
     @BeforeAll
     static void startDns() {
         dns = Rbldnsd.builder()
-                .ip4set("strong.test", "192.0.2.10 :127.0.0.4:strong\n10.9.9.9 :127.0.0.4:strong")
-                .ip4set("weak.test", "192.0.2.20 :127.0.0.4:weak\n192.0.2.10 :127.0.0.4:weak too")
+                .ip4set("strong.test", "192.0.2.10 :127.0.0.2:strong\n10.9.9.9 :127.0.0.2:strong")
+                .ip4set("weak.test", "192.0.2.20 :127.0.0.2:weak\n192.0.2.10 :127.0.0.2:weak too")
                 .start();
     }
 

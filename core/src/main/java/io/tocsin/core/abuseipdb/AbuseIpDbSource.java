@@ -80,6 +80,12 @@ final class AbuseIpDbSource implements Source {
         return name;
     }
 
+    /** One request through the whole path, to a one-shot loopback server: the service is asked nothing. */
+    @Override
+    public void warmUp() {
+        endpoint.warmUp(this::decode, "{\"data\":{\"abuseConfidenceScore\":0}}");
+    }
+
     @Override
     public CompletionStage<?> start(SourceContext context) {
         clock = context.clock();

@@ -41,6 +41,12 @@ final class CrowdsecLiveSource implements Source {
         return options.name();
     }
 
+    /** One request through the whole path, to a one-shot loopback server: the service is asked nothing. */
+    @Override
+    public void warmUp() {
+        endpoint.warmUp(this::decode, "null");
+    }
+
     @Override
     public CompletionStage<?> start(SourceContext context) {
         endpoint.start(context);

@@ -82,6 +82,11 @@ final class DnsAnswer {
         for (int code : codes) {
             raw.add(IpAddress.ofIpv4(code).toString());
         }
+        if (!returnCodes.anyMapped(codes)) {
+            // recorded, so that an operator sees what the list said, but never counted towards a notice
+            return SourceResult.listed(new Listing(source, returnCodes.categorize(codes), raw,
+                    "unmapped code " + String.join(", ", raw) + ", ignored (map it with codes)", 0));
+        }
         return SourceResult.listed(new Listing(source, returnCodes.categorize(codes), raw, null));
     }
 

@@ -186,6 +186,10 @@ public final class DnsblSource implements Source {
     @Override
     public CompletionStage<?> start(SourceContext sourceContext) {
         this.context = sourceContext;
+        if (codes.ignoresUnmapped() && !isHttpBl()) {
+            LOG.warn("DNSBL {} ({}) has no codes: only 127.0.0.2 counts, as {}; its other codes are ignored until "
+                    + "mapped with tocsin.sources.{}.codes (see docs/SOURCES.md)", name, zone, codes.fallback(), name);
+        }
         transport.start(sourceContext.scheduler());
         if (!healthCheck) {
             return CompletableFuture.completedFuture(null);
@@ -333,7 +337,7 @@ public final class DnsblSource implements Source {
         Name qname = queryName(ip, false);
         return resolve(qname, Type.A).thenCompose(answer -> {
             SourceResult result = interpret(answer, v6);
-            if (txt && result instanceof SourceResult.Listed listed && !isHttpBl()) {
+            if (txt && result instanceof SourceResult.Listed listed && !isHttpBl() && codes.anyMapped(answer.codes)) {
                 return resolve(qname, Type.TXT).thenApply(t -> withReason(listed, t));
             }
             return CompletableFuture.completedFuture(result);
@@ -478,7 +482,10 @@ public final class DnsblSource implements Source {
             return this;
         }
 
-        /** What return codes mean; overrides a preset's. Default: every 127/8 code is {@code infected}. */
+        /**
+         * What return codes mean; overrides a preset's. Default: every 127/8 code is {@code infected}
+         * (the {@code dnsbl} configuration type instead defaults to {@link ReturnCodes#listedCodeOnly}).
+         */
         public Builder codes(ReturnCodes codes) {
             this.codes = Objects.requireNonNull(codes, "codes");
             return this;

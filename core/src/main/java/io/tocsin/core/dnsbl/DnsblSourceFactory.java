@@ -56,6 +56,10 @@ public final class DnsblSourceFactory implements SourceFactory {
                 throw new ConfigException(s.key("codes"), codes, "is not a code mapping (" + e.getMessage() + ")");
             }
         }
+        if (codes == null && preset == null && s.string("access-key") == null) {
+            // a generic list: only the code every list uses for a listing counts until the others are mapped
+            builder.codes(ReturnCodes.listedCodeOnly(category != null ? category : Category.INFECTED));
+        }
         if (category != null) {
             builder.category(category);
         }

@@ -29,13 +29,53 @@ public final class ReturnCodes implements CategoryWeights {
     private final Category[] categories;
     private final double[] weights; // NaN: the source's weight
     private final Category fallback;
+    private final boolean ignoresUnmapped;
 
     private ReturnCodes(int[] firsts, int[] lasts, Category[] categories, double[] weights, Category fallback) {
+        this(firsts, lasts, categories, weights, fallback, false);
+    }
+
+    private ReturnCodes(int[] firsts, int[] lasts, Category[] categories, double[] weights, Category fallback,
+                        boolean ignoresUnmapped) {
         this.firsts = firsts;
         this.lasts = lasts;
         this.categories = categories;
         this.weights = weights;
         this.fallback = fallback;
+        this.ignoresUnmapped = ignoresUnmapped;
+    }
+
+    /**
+     * Only 127.0.0.2, the code every DNSBL answers for a listing and for its RFC 5782 test point,
+     * means {@code category}; other codes are ignored until mapped. The default of a generic
+     * {@code dnsbl} source configured without {@code codes}: a list's other codes often mean
+     * something milder (Spamhaus's 127.0.0.10 and 127.0.0.11: a dynamic or end-user range, not an
+     * infection), and a code whose meaning nobody configured must not accuse a visitor. Such an
+     * answer is still a listing, in category {@code other}, of weight 0 and with the reason
+     * "unmapped code …, ignored", which never counts towards a notice.
+     */
+    public static ReturnCodes listedCodeOnly(Category category) {
+        Objects.requireNonNull(category, "category");
+        return new ReturnCodes(new int[] {0x7F000002}, new int[] {0x7F000002}, new Category[] {category},
+                new double[] {Double.NaN}, category, true);
+    }
+
+    /** Whether codes outside the mapped ranges are ignored ({@link #listedCodeOnly}) rather than given the fallback. */
+    public boolean ignoresUnmapped() {
+        return ignoresUnmapped;
+    }
+
+    /** Whether one of {@code codes} has a meaning: always, unless {@linkplain #ignoresUnmapped() unmapped codes are ignored}. */
+    public boolean anyMapped(int[] codes) {
+        if (!ignoresUnmapped) {
+            return codes.length > 0;
+        }
+        for (int code : codes) {
+            if (rangeOf(code) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Every code in 127.0.0.0/8 means {@code category}. */
@@ -121,13 +161,13 @@ public final class ReturnCodes implements CategoryWeights {
     /** The category of one return code (an IPv4 value in 127.0.0.0/8). */
     public Category categorize(int code) {
         int i = rangeOf(code);
-        return i < 0 ? fallback : categories[i];
+        return i >= 0 ? categories[i] : ignoresUnmapped ? Category.OTHER : fallback; // an ignored code: meaning unknown
     }
 
     /** The weight given to one return code, or NaN where the source's weight applies. */
     public double weight(int code) {
         int i = rangeOf(code);
-        return i < 0 ? Double.NaN : weights[i];
+        return i < 0 ? (ignoresUnmapped ? 0 : Double.NaN) : weights[i];
     }
 
     private int rangeOf(int code) {
@@ -146,12 +186,14 @@ public final class ReturnCodes implements CategoryWeights {
     @Override
     public double weight(Listing listing, Category category) {
         double found = Double.NaN;
+        boolean anyMapped = false;
         for (String text : listing.codes()) {
             IpAddress code = IpAddress.tryParse(text);
             if (code == null || !code.isIpv4()) {
                 continue;
             }
             int i = rangeOf(code.ipv4Bits());
+            anyMapped |= i >= 0;
             if (i < 0 || categories[i] != category || Double.isNaN(weights[i])) {
                 continue;
             }
@@ -160,17 +202,20 @@ public final class ReturnCodes implements CategoryWeights {
                 found = w;
             }
         }
-        return found;
+        return ignoresUnmapped && !anyMapped ? 0 : found; // only ignored codes: a listing that never counts
     }
 
     @Override
     public double[] weights() {
-        int n = 0;
+        int n = ignoresUnmapped ? 1 : 0;
         for (double w : weights) {
             n += Double.isNaN(w) ? 0 : 1;
         }
         double[] given = new double[n];
         int j = 0;
+        if (ignoresUnmapped) {
+            given[j++] = 0; // the weight of an ignored code
+        }
         for (double w : weights) {
             if (!Double.isNaN(w)) {
                 given[j++] = w;
@@ -182,15 +227,22 @@ public final class ReturnCodes implements CategoryWeights {
     /** The categories of several codes. */
     public Set<Category> categorize(int[] codes) {
         EnumSet<Category> set = EnumSet.noneOf(Category.class);
+        boolean anyMapped = anyMapped(codes);
         for (int code : codes) {
-            set.add(categorize(code));
+            if (!ignoresUnmapped || !anyMapped || rangeOf(code) >= 0) { // ignored codes add no category
+                set.add(categorize(code));
+            }
         }
         return Collections.unmodifiableSet(set);
     }
 
     /** This mapping with a different fallback. */
     public ReturnCodes withFallback(Category newFallback) {
-        return new ReturnCodes(firsts, lasts, categories, weights, Objects.requireNonNull(newFallback, "fallback"));
+        Objects.requireNonNull(newFallback, "fallback");
+        if (ignoresUnmapped && firsts.length == 1 && firsts[0] == 0x7F000002 && lasts[0] == 0x7F000002) {
+            return listedCodeOnly(newFallback); // the category given is the one of 127.0.0.2
+        }
+        return new ReturnCodes(firsts, lasts, categories, weights, newFallback, ignoresUnmapped);
     }
 
     public Category fallback() {
@@ -211,6 +263,6 @@ public final class ReturnCodes implements CategoryWeights {
             }
             sb.append(',');
         }
-        return sb.append("other=").append(fallback).toString();
+        return sb.append("other=").append(ignoresUnmapped ? "ignored" : fallback.toString()).toString();
     }
 }

@@ -3,7 +3,13 @@ package io.tocsin.core.http;
 import io.tocsin.core.SourceContext;
 import io.tocsin.core.SourceResult.Failure;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +18,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -75,6 +84,58 @@ public final class JsonEndpoint {
 
     public HttpOptions options() {
         return options;
+    }
+
+    /** How long {@link #warmUp} waits for its loopback exchange. */
+    private static final Duration WARM_UP_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Runs one request through this endpoint's whole path — OkHttp's call, connection and response
+     * handling, Jackson's parser and {@code decoder} — against a one-shot HTTP server on loopback that
+     * answers {@code body}, so that a visitor's first lookup does not load it all inside its budget.
+     * Asks the real service nothing; waits at most two seconds; never throws. For
+     * {@link io.tocsin.core.Source#warmUp}, after {@link #start}.
+     */
+    public void warmUp(JsonDecoder<?> decoder, String body) {
+        if (http == null) {
+            return;
+        }
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout((int) WARM_UP_WAIT.toMillis());
+            Thread answering = new Thread(() -> answerOnce(server, body), "tocsin-warm-up");
+            answering.setDaemon(true);
+            answering.start();
+            Request request = new Request.Builder().url("http://127.0.0.1:" + server.getLocalPort() + "/warm-up").build();
+            get(request, decoder, null).get(WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            answering.join(WARM_UP_WAIT.toMillis());
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("HTTP source {}: warm-up failed, the first lookup will do it: {}", source, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void answerOnce(ServerSocket server, String body) {
+        try (Socket socket = server.accept()) {
+            socket.setSoTimeout((int) WARM_UP_WAIT.toMillis());
+            InputStream in = socket.getInputStream();
+            int matched = 0;
+            while (matched < 4) { // up to the blank line that ends the request head
+                int b = in.read();
+                if (b < 0) {
+                    return;
+                }
+                matched = (b == (matched % 2 == 0 ? '\r' : '\n')) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            OutputStream out = socket.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            // the warm-up request gave up, or never came
+        }
     }
 
     /** Requests now in flight. */

@@ -67,6 +67,12 @@ final class HttpJsonSource implements Source {
         return name;
     }
 
+    /** One request through the whole path, to a one-shot loopback server: the service is asked nothing. */
+    @Override
+    public void warmUp() {
+        endpoint.warmUp(this::decode, "{}");
+    }
+
     @Override
     public CompletionStage<?> start(SourceContext context) {
         endpoint.start(context);

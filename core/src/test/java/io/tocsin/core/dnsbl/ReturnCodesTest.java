@@ -40,6 +40,28 @@ class ReturnCodesTest {
     }
 
     @Test
+    void aGenericListWithoutCodesCountsOnly127002AndIgnoresTheRest() {
+        ReturnCodes codes = ReturnCodes.listedCodeOnly(Category.SPAM);
+        assertThat(codes.ignoresUnmapped()).isTrue();
+        assertThat(codes.categorize(code("127.0.0.2"))).as("the listing code").isEqualTo(Category.SPAM);
+        assertThat(codes.weight(code("127.0.0.2"))).as("the listing code has the source's weight").isNaN();
+        assertThat(codes.categorize(code("127.0.0.10"))).as("an unmapped code's meaning is unknown").isEqualTo(Category.OTHER);
+        assertThat(codes.weight(code("127.0.0.10"))).as("an unmapped code never counts").isZero();
+        assertThat(codes.anyMapped(new int[] {code("127.0.0.10"), code("127.0.0.11")})).isFalse();
+        assertThat(codes.anyMapped(new int[] {code("127.0.0.10"), code("127.0.0.2")})).isTrue();
+        assertThat(codes.categorize(new int[] {code("127.0.0.10"), code("127.0.0.2")}))
+                .as("beside a mapped code, an ignored one adds no category").containsExactly(Category.SPAM);
+
+        Listing ignored = new Listing("bl", Category.OTHER, List.of("127.0.0.10"), null);
+        assertThat(codes.weight(ignored, Category.OTHER)).as("a listing of ignored codes only").isZero();
+        Listing mixed = new Listing("bl", Category.SPAM, List.of("127.0.0.2", "127.0.0.10"), null);
+        assertThat(codes.weight(mixed, Category.SPAM)).as("an ignored code beside 127.0.0.2 changes nothing").isNaN();
+        assertThat(codes.weights()).as("the checker reads code weights").containsExactly(0.0);
+        assertThat(codes.withFallback(Category.INFECTED).categorize(code("127.0.0.2"))).isEqualTo(Category.INFECTED);
+        assertThat(codes).hasToString("127.0.0.2=spam,other=ignored");
+    }
+
+    @Test
     void rejectsMalformedMappingsNamingThePart() {
         assertThatThrownBy(() -> ReturnCodes.parse("127.0.0.4=infectd", Category.OTHER)).hasMessageContaining("infectd");
         assertThatThrownBy(() -> ReturnCodes.parse("10.0.0.4=infected", Category.OTHER)).hasMessageContaining("10.0.0.4");

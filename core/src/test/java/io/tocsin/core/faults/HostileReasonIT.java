@@ -73,7 +73,8 @@ class HostileReasonIT {
         }
         try (Rbldnsd dns = Rbldnsd.builder().ip4set("bl.test", data.toString()).start();
              FaultChecker c = new FaultChecker("tocsin.sources.bl.type", "dnsbl", "tocsin.sources.bl.zone", "bl.test",
-                     "tocsin.sources.bl.servers", dns.servers(), "tocsin.sources.bl.txt", "true")) {
+                     "tocsin.sources.bl.servers", dns.servers(), "tocsin.sources.bl.txt", "true",
+                     "tocsin.sources.bl.codes", "127.0.0.4-127.0.0.8=infected")) {
             Verdict v = c.fullCheck(VISITOR);
             assertThat(v.listings().get(0).reason().length()).as("joined reason was long enough to be cut").isEqualTo(Listing.MAX_REASON_LENGTH);
             checkReason(v);

@@ -30,6 +30,7 @@ class CheckCommandIT {
                 .ip4set("bl.test", "192.0.2.66 :127.0.0.4:infected: sober\n198.51.100.0/24 :127.0.0.10:policy range")
                 .ip6trie("bl.test", "2001:db8::66 :127.0.0.4:infected (v6)")
                 .ip4trie("dead.test", "0.0.0.0/0 :127.0.0.2:everything")
+                .ip4set("generic.test", "192.0.2.2 :127.0.0.2:listed\n192.0.2.10 :127.0.0.10:policy\n192.0.2.12 :127.0.0.2:both\n192.0.2.12 :127.0.0.10:both")
                 .start();
     }
 
@@ -174,6 +175,52 @@ class CheckCommandIT {
 
         Run noAddress = run("check");
         assertThat(noAddress.status()).isEqualTo(2);
+    }
+
+    @Test
+    void aGenericDnsblWithoutCodesNotifiesFor127002OnlyAndWarnsOnceAtStart() throws Exception {
+        Path file = config(
+                "tocsin.sources.generic.type=dnsbl",
+                "tocsin.sources.generic.zone=generic.test",
+                "tocsin.sources.generic.servers=" + dns.servers());
+        Path jar = Path.of("target", "tocsin-demo.jar");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString(), "check", "--config", file.toString(), "192.0.2.2", "192.0.2.10", "192.0.2.12").start();
+        CompletableFutureText err = CompletableFutureText.of(process.getErrorStream());
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the jar ends").isTrue();
+        assertThat(process.exitValue()).as("exit status; stderr: %s", err.get()).isZero();
+        List<String> lines = List.of(out.split("\n"));
+        assertThat(lines.get(0)).as("127.0.0.2 is a listing in the source's category")
+                .startsWith("{\"ip\":\"192.0.2.2\",\"listed\":true,\"notify\":true,\"categories\":[\"infected\"]");
+        assertThat(lines.get(1)).as("127.0.0.10 is recorded, ignored, and notifies nobody")
+                .isEqualTo("{\"ip\":\"192.0.2.10\",\"listed\":true,\"notify\":false,\"categories\":[\"other\"],"
+                        + "\"listings\":[{\"source\":\"generic\",\"categories\":[\"other\"],\"codes\":[\"127.0.0.10\"],"
+                        + "\"reason\":\"unmapped code 127.0.0.10, ignored (map it with codes)\",\"weight\":0,\"counted\":false}],"
+                        + "\"errors\":[],\"score\":0,\"threshold\":1,\"decision\":\"clean\"}");
+        assertThat(lines.get(2)).as("127.0.0.2 beside 127.0.0.10 still notifies")
+                .startsWith("{\"ip\":\"192.0.2.12\",\"listed\":true,\"notify\":true,\"categories\":[\"infected\"]");
+        assertThat(err.get().lines().filter(l -> l.contains("has no codes")).toList()).as("one warning at start")
+                .containsExactly("[main] WARN io.tocsin.core.dnsbl.DnsblSource - DNSBL generic (generic.test) has no codes: only "
+                        + "127.0.0.2 counts, as infected; its other codes are ignored until mapped with "
+                        + "tocsin.sources.generic.codes (see docs/SOURCES.md)");
+    }
+
+    /** A stream read to its end on another thread, so that a full pipe never blocks the process. */
+    private record CompletableFutureText(java.util.concurrent.CompletableFuture<String> text) {
+        static CompletableFutureText of(java.io.InputStream in) {
+            return new CompletableFutureText(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (java.io.IOException e) {
+                    return "(unreadable: " + e + ")";
+                }
+            }));
+        }
+
+        String get() throws Exception {
+            return text.get(60, TimeUnit.SECONDS);
+        }
     }
 
     @Test

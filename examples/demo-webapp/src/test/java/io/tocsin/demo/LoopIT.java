@@ -140,6 +140,7 @@ class LoopIT {
                     "tocsin.sources.loop.type=dnsbl",
                     "tocsin.sources.loop.zone=loop.test",
                     "tocsin.sources.loop.servers=" + dns.servers(),
+                    "tocsin.sources.loop.codes=127.0.0.4=infected", // the publisher's code for infected
                     "tocsin.sources.loop.timeout=2s",
                     "tocsin.lookup-budget=3s",
                     "tocsin.cache.clean-ttl=1s",

@@ -218,7 +218,8 @@ class DnsblServerIT {
                 "tocsin.sources.meta.type", "dnsbl",
                 "tocsin.sources.meta.zone", zone,
                 "tocsin.sources.meta.servers", "127.0.0.1:" + port,
-                "tocsin.sources.meta.timeout", "2s"));
+                "tocsin.sources.meta.timeout", "2s",
+                "tocsin.sources.meta.codes", "127.0.0.4=infected")); // the code a Tocsin zone gives infected addresses
         map.putAll(extra);
         return CheckerSettings.builder(Settings.of(map)).build();
     }

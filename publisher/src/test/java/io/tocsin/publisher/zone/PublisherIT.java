@@ -189,6 +189,7 @@ class PublisherIT {
                 "tocsin.sources.pub.zone", "pub.test",
                 "tocsin.sources.pub.servers", dns.servers(),
                 "tocsin.sources.pub.txt", "true",
+                "tocsin.sources.pub.codes", "127.0.0.4=infected", // the code the publisher gives infected addresses
                 "tocsin.sources.pub.timeout", "2s"))).build();
     }
 
