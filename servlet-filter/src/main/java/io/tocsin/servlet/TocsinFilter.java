@@ -114,9 +114,13 @@ public final class TocsinFilter implements Filter {
         }
         boolean started = checker.warmUp(START_WAIT);
         handler.warmUp();
-        if (!started && config != null && config.getServletContext() != null) {
-            config.getServletContext().log("Tocsin: sources still starting after " + START_WAIT.toSeconds()
-                    + "s; until they are, their lookups answer \"starting\"");
+        if (!started && config != null) {
+            try {
+                config.getServletContext().log("Tocsin: sources still starting after " + START_WAIT.toSeconds()
+                        + "s; until they are, their lookups answer \"starting\"");
+            } catch (RuntimeException e) {
+                // a container without a context log: the sources' health says the same
+            }
         }
     }
 

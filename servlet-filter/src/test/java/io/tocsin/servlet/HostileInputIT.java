@@ -135,7 +135,7 @@ class HostileInputIT {
                 case "/fail-after-body" -> {
                     response.setContentType("text/html;charset=UTF-8");
                     response.getWriter().write("<!DOCTYPE html><html><head><title>t</title></head><body><p>half a page");
-                    throw new IllegalStateException("the application failed after writing its body tag");
+                    throw new DeliberateFailure("the application failed after writing its body tag");
                 }
                 default -> response.sendError(404);
             }

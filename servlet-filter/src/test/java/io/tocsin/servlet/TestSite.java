@@ -139,7 +139,7 @@ final class TestSite extends HttpServlet {
                 Verdict verdict = (Verdict) request.getAttribute(TocsinFilter.VERDICT_ATTRIBUTE);
                 writer(response, "text/plain;charset=UTF-8", verdict == null ? "none" : verdict.ip() + " notify=" + verdict.shouldNotify());
             }
-            case "/boom" -> throw new IllegalStateException("the application failed");
+            case "/boom" -> throw new DeliberateFailure("the application failed");
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
     }

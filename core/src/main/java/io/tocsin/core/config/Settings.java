@@ -28,8 +28,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Every getter marks its key as known, so that after all readers are done
  * {@link #rejectUnknown()} can fail on a misspelt key instead of silently ignoring it. Keys that do
  * not start with {@code tocsin.} are ignored altogether, except those under a prefix within two
- * edits of it ({@code tocsn.}, {@code Tocsin.}), which {@link #rejectUnknown()} also fails on. A {@linkplain #scope scope} is a view of the
- * keys under a prefix, such as one source's {@code tocsin.sources.NAME.}, sharing that bookkeeping.
+ * edits of it ({@code tocsn.}, {@code Tocsin.}), which {@link #rejectUnknown()} also fails on. A
+ * {@linkplain #scope scope} is a view of the keys under a prefix, such as one source's
+ * {@code tocsin.sources.NAME.}, sharing that bookkeeping.
  */
 public final class Settings {
 

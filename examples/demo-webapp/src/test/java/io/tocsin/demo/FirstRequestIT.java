@@ -87,7 +87,7 @@ class FirstRequestIT {
                 assertThat(first.head()).as("status line").startsWith("HTTP/1.1 200");
                 assertThat(first.body()).as("no verdict in time: no banner").doesNotContain("tocsin-banner");
                 // 100ms of budget, plus what any first request costs a fresh Jetty (~100ms with the filter
-                // disabled here, more on a loaded machine); before the warm-up it took 530-1,200ms
+                // disabled here, more on a loaded machine); issue 13 measured 530-1,200ms before the warm-up
                 assertThat(first.millis()).as("the first request of a fresh demo with a silent list").isLessThan(500);
             }
         }
