@@ -73,6 +73,12 @@ class FirstRequestIT {
 
     @Test
     void aSilentListKeepsTheFirstRequestNearItsBudget() throws Exception {
+        // what any first request costs a fresh Jetty and the portal, with the filter doing nothing
+        long baseline;
+        try (DemoProcess disabled = DemoProcess.start(dir,
+                "tocsin.enabled=false\ntocsin.sources.local.type=list\ntocsin.sources.local.entries=10.0.0.1\n")) {
+            baseline = get(disabled.base, "/", LISTED_VISITOR).millis();
+        }
         try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             String config = String.join("\n",
                     "tocsin.trusted-proxies=127.0.0.1",
@@ -86,9 +92,12 @@ class FirstRequestIT {
                 Answer first = get(demo.base, "/", LISTED_VISITOR);
                 assertThat(first.head()).as("status line").startsWith("HTTP/1.1 200");
                 assertThat(first.body()).as("no verdict in time: no banner").doesNotContain("tocsin-banner");
-                // 100ms of budget, plus what any first request costs a fresh Jetty (~100ms with the filter
-                // disabled here, more on a loaded machine); issue 13 measured 530-1,200ms before the warm-up
-                assertThat(first.millis()).as("the first request of a fresh demo with a silent list").isLessThan(500);
+                // the 100ms budget over the filter-disabled demo's first request, and slack for a loaded
+                // machine; issue 13 measured 530-1,200ms (against ~390ms disabled) before the warm-up
+                assertThat(first.millis() - baseline)
+                        .as("first request with a silent list (%sms) minus the filter-disabled demo's first request (%sms)",
+                                first.millis(), baseline)
+                        .isLessThan(100 + 300);
             }
         }
     }
