@@ -284,6 +284,7 @@ public final class Checker implements AutoCloseable {
      */
     private final class Lookup {
         final IpAddress ip;
+        final boolean rehearsal; // Checker.warmUp's: nothing is told to the listener
         final long started = ticker.read();
         final CompletableFuture<Verdict> decided = new CompletableFuture<>();
         final CompletableFuture<Verdict> complete = new CompletableFuture<>();
@@ -296,7 +297,12 @@ public final class Checker implements AutoCloseable {
         private boolean answeredEarly;
 
         Lookup(IpAddress ip) {
+            this(ip, false);
+        }
+
+        Lookup(IpAddress ip, boolean rehearsal) {
             this.ip = ip;
+            this.rehearsal = rehearsal;
         }
 
         /** Completes both futures at once, with a verdict from elsewhere (the cache, or unknown). */
@@ -335,7 +341,9 @@ public final class Checker implements AutoCloseable {
                 return;
             }
             if (early != null) {
-                listener.verdictAnsweredEarly(early, ticker.read() - started);
+                if (!rehearsal) {
+                    listener.verdictAnsweredEarly(early, ticker.read() - started);
+                }
                 decided.complete(early);
             }
             if (last) {
@@ -380,7 +388,9 @@ public final class Checker implements AutoCloseable {
                 synchronized (this) {
                     verdict = verdict();
                 }
-                listener.verdictComputed(verdict, ticker.read() - started);
+                if (!rehearsal) {
+                    listener.verdictComputed(verdict, ticker.read() - started);
+                }
                 cache.put(ip, isPlainClean(verdict) ? CLEAN : verdict);
             } catch (RuntimeException e) {
                 verdict = Verdict.unknown(ip); // a bug, not a list's fault: fail open, cache nothing
@@ -472,8 +482,8 @@ public final class Checker implements AutoCloseable {
      * Readies what a first lookup needs, so that class loading and connection set-up are not paid
      * inside a visitor's budget: waits, at most {@code wait}, for the sources' first health check or
      * load (which opens their connections), lets each source {@linkplain Source#warmUp() warm up}, and
-     * runs this checker's own verdict path once on a made-up listing. Asks no list, caches nothing,
-     * tells the listener nothing. For a filter's {@code init}, before the first request.
+     * runs this checker's own lookup path once, answered by made-up listings. Asks no list, leaves
+     * nothing in the cache, tells the listener nothing. For a filter's {@code init}, before the first request.
      *
      * @return whether every source had started within {@code wait}
      */
@@ -496,17 +506,22 @@ public final class Checker implements AutoCloseable {
             }
         }
         IpAddress madeUp = IpAddress.parse("192.0.2.0"); // TEST-NET-1: never a visitor
-        cached(madeUp);
-        List<Listing> listings = new ArrayList<>();
+        cache.asMap().containsKey(madeUp); // a cache read that counts no miss in the cache's statistics
+        // a lookup's own path, answered by made-up listings instead of the sources, heard by no listener
+        Lookup rehearsal = new Lookup(madeUp, true);
         for (int i = 0; i < sources.size(); i++) {
-            Listing weighed = weigh(i, new Listing(sources.get(i).name(), Category.INFECTED, List.of("127.0.0.2"), null));
-            Verdict.counts(weighed, notifyCategories);
-            listings.add(weighed);
+            rehearsal.answer(i, SourceResult.listed(new Listing(sources.get(i).name(), Category.INFECTED, List.of("127.0.0.2"), null)));
         }
+        cache.invalidate(madeUp);
         List<SourceError> errors = List.of(new SourceError("warm-up", SourceResult.Failure.TIMEOUT, "warm-up"));
-        Verdict.of(madeUp, listings, errors, notifyCategories, threshold).toString();
+        Verdict.of(madeUp, List.of(), errors, notifyCategories, threshold).toString();
         Verdict.unknown(madeUp);
         Verdict.clean(madeUp);
+        try {
+            scheduler.schedule(() -> { }, 1, TimeUnit.DAYS).cancel(false); // as a source deadline is set and cancelled
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
         try {
             new CompletableFuture<Verdict>().get(1, TimeUnit.NANOSECONDS); // the budget's timed wait
         } catch (TimeoutException | ExecutionException e) {

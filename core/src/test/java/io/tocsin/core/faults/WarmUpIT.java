@@ -32,6 +32,7 @@ class WarmUpIT {
                 assertThat(api.requests).as("requests the services got from the warm-up").isEmpty();
                 assertThat(c.outcomes).as("what the listener heard of the warm-up").isEmpty();
                 assertThat(c.budgetExceeded).isEmpty();
+                assertThat(c.checker.estimatedCacheSize()).as("verdicts the warm-up left in the cache").isZero();
 
                 Verdict first = c.checker.check(io.tocsin.core.ip.IpAddress.parse("192.0.2.66"))
                         .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join();
