@@ -1,0 +1,340 @@
+package io.tocsin.redis;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.tocsin.core.SourceHealth;
+import io.tocsin.core.threads.DaemonThreads;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * One connection to Redis (a server, a Sentinel-managed master or a Cluster) for one node, that
+ * never makes a caller wait longer than asked and never throws at a visitor's request.
+ *
+ * <p>While Redis is away, commands fail at once (Lettuce's {@code REJECT_COMMANDS}) and callers
+ * fall back; Lettuce reconnects a connection it once had by itself, and a connection that could not
+ * be made at start is retried here every second or so. Replies are handed on a thread of the link's
+ * own ({@code tocsin-redis}), never on Lettuce's I/O threads, so callers may go on with blocking
+ * work there.
+ *
+ * <p>A client lent by the application (e.g. Spring's) is used for a connection of the link's own and
+ * is never shut down by {@link #close()}.
+ */
+public final class RedisLink implements AutoCloseable {
+
+    /** What an administrative command (store maintenance, replay) may take at most. */
+    static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration FIRST_CONNECT = Duration.ofSeconds(2);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final RedisOptions options;
+    private final AbstractRedisClient client;
+    private final boolean ownsClient;
+    private final DaemonThreads threads = DaemonThreads.named("tocsin-redis");
+    private final ScheduledThreadPoolExecutor executor;
+    private final RedisMetrics metrics = new RedisMetrics();
+    private volatile StatefulConnection<String, String> connection;
+    private volatile RedisClusterAsyncCommands<String, String> commands;
+    private volatile boolean closed;
+    private int users = 1; // guarded by this: close() ends the link when the last user closes it
+    private volatile String lastError = "not connected yet";
+    private SourceHealth health; // guarded by this
+
+    private RedisLink(RedisOptions options, AbstractRedisClient client, boolean ownsClient) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.executor = new ScheduledThreadPoolExecutor(2, threads);
+        executor.setRemoveOnCancelPolicy(true);
+        this.health = SourceHealth.starting("connecting to redis " + options.location(), Instant.now());
+        connectFirst();
+    }
+
+    /**
+     * A link over a client of its own, connected when this returns if Redis answers within two
+     * seconds; otherwise it keeps trying in the background, and callers fall back meanwhile.
+     */
+    public static RedisLink open(RedisOptions options) {
+        AbstractRedisClient client;
+        if (options.cluster()) {
+            RedisClusterClient cluster = RedisClusterClient.create(options.uri());
+            cluster.setOptions(ClusterClientOptions.builder(clientOptions(options)).build());
+            client = cluster;
+        } else {
+            RedisClient single = RedisClient.create();
+            single.setOptions(clientOptions(options));
+            client = single;
+        }
+        return new RedisLink(options, client, true);
+    }
+
+    /**
+     * A link over a client the application already has (a {@link RedisClient} or
+     * {@link RedisClusterClient}); {@link #close()} closes the link's connection, not the client.
+     */
+    public static RedisLink lent(AbstractRedisClient client, RedisOptions options) {
+        Objects.requireNonNull(client, "client");
+        return new RedisLink(options, client, false);
+    }
+
+    private static ClientOptions clientOptions(RedisOptions options) {
+        return ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
+                // the request path bounds its own waits (options.timeout()); this only ends commands nobody bounds
+                .timeoutOptions(TimeoutOptions.enabled(ADMIN_TIMEOUT))
+                .build();
+    }
+
+    /** The options the link was made with. */
+    public RedisOptions options() {
+        return options;
+    }
+
+    /** The link's counters. */
+    public RedisMetrics metrics() {
+        return metrics;
+    }
+
+    /** {@code key-prefix} followed by {@code rest}. */
+    String key(String rest) {
+        return options.keyPrefix() + rest;
+    }
+
+    private void connectFirst() {
+        CompletableFuture<StatefulConnection<String, String>> first = connectAsync();
+        try {
+            adopt(first.get(FIRST_CONNECT.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            first.thenAccept(this::adopt);
+        } catch (ExecutionException | TimeoutException e) {
+            failed(e instanceof ExecutionException ? e.getCause() : e);
+            first.thenAccept(this::adopt);
+            retryLater();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private CompletableFuture<StatefulConnection<String, String>> connectAsync() {
+        try {
+            if (client instanceof RedisClusterClient cluster) {
+                return cluster.connectAsync(StringCodec.UTF8).thenApply(c -> (StatefulConnection<String, String>) c)
+                        .toCompletableFuture();
+            }
+            return ((RedisClient) client).connectAsync(StringCodec.UTF8, options.uri()).thenApply(c -> (StatefulConnection<String, String>) c)
+                    .toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private synchronized void adopt(StatefulConnection<String, String> made) {
+        if (closed || connection != null) {
+            made.closeAsync();
+            return;
+        }
+        connection = made;
+        commands = made instanceof StatefulRedisClusterConnection<String, String> c ? c.async()
+                : ((StatefulRedisConnection<String, String>) made).async();
+    }
+
+    private void retryLater() {
+        try {
+            executor.schedule(() -> {
+                if (closed || connection != null) {
+                    return;
+                }
+                connectAsync().whenComplete((made, e) -> {
+                    if (made != null) {
+                        adopt(made);
+                    } else {
+                        failed(e);
+                        retryLater();
+                    }
+                });
+            }, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    private void failed(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() != null && cause.getCause().getMessage() != null
+                && cause.getMessage().contains(cause.getCause().getMessage())) {
+            cause = cause.getCause();
+        }
+        lastError = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    }
+
+    /** Whether commands can be sent now. */
+    public boolean isUp() {
+        StatefulConnection<String, String> c = connection;
+        return c != null && c.isOpen() && !closed;
+    }
+
+    /**
+     * Sends one command and bounds it by {@code timeout}: the reply, or a failure ({@link RedisUnavailableException}
+     * at once while Redis is away). Completes on a thread of the link's own.
+     */
+    <T> CompletableFuture<T> call(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, Duration timeout) {
+        RedisClusterAsyncCommands<String, String> c = commands;
+        if (c == null || !isUp()) {
+            metrics.fallbacks.increment();
+            return CompletableFuture.failedFuture(new RedisUnavailableException("redis " + options.location() + " is unavailable: " + lastError));
+        }
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CompletionStage<T> sent;
+        try {
+            sent = command.apply(c);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        ScheduledFuture<?> timer;
+        try {
+            timer = executor.schedule(() -> {
+                if (result.completeExceptionally(new TimeoutException("redis " + options.location() + " did not answer within "
+                        + timeout.toMillis() + " ms"))) {
+                    metrics.timeouts.increment();
+                }
+            }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new RedisUnavailableException("redis link is closed"));
+        }
+        sent.whenComplete((value, e) -> {
+            timer.cancel(false);
+            if (e != null) {
+                metrics.errors.increment();
+                failed(e);
+            }
+            try {
+                executor.execute(() -> {
+                    if (e != null) {
+                        result.completeExceptionally(e);
+                    } else {
+                        result.complete(value);
+                    }
+                });
+            } catch (RejectedExecutionException closing) {
+                result.completeExceptionally(new RedisUnavailableException("redis link is closed"));
+            }
+        });
+        return result;
+    }
+
+    /** As {@link #call}, waiting for the reply. */
+    <T> T await(Function<RedisClusterAsyncCommands<String, String>, RedisFuture<T>> command, Duration timeout) {
+        try {
+            return call(command, timeout).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RedisUnavailableException("interrupted while waiting for redis " + options.location());
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RedisUnavailableException u) {
+                throw u;
+            }
+            throw new RedisUnavailableException("redis " + options.location() + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /** Runs {@code task} on the link's own threads every {@code period}, until closed. */
+    void every(Duration period, Runnable task) {
+        try {
+            executor.scheduleWithFixedDelay(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    failed(e);
+                }
+            }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    /** Schedules {@code task} on the link's own threads after {@code delay}; false if closed. */
+    boolean later(Duration delay, Runnable task) {
+        try {
+            executor.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** UP while connected; SUSPENDED (nodes fall back to their own cache and store) while not. */
+    public synchronized SourceHealth health() {
+        SourceHealth now = isUp()
+                ? SourceHealth.up("connected to redis " + options.location(), Instant.now())
+                : new SourceHealth(health.state() == SourceHealth.State.STARTING && connection == null && !lastErrorKnown()
+                        ? SourceHealth.State.STARTING : SourceHealth.State.SUSPENDED,
+                        "redis " + options.location() + " unavailable, using this node's own cache and store: " + lastError, Instant.now());
+        health = now.after(health);
+        return health;
+    }
+
+    private boolean lastErrorKnown() {
+        return !"not connected yet".equals(lastError);
+    }
+
+    /** One more user of this link: each user calls {@link #close()} once, and the last one closes it. */
+    synchronized RedisLink retain() {
+        if (closed) {
+            throw new IllegalStateException("the redis link is closed");
+        }
+        users++;
+        return this;
+    }
+
+    /**
+     * Closes the connection and the link's threads, once every user closed it; the client too
+     * unless it was lent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed || --users > 0) {
+                return;
+            }
+            closed = true;
+        }
+        StatefulConnection<String, String> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        if (ownsClient) {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+        executor.shutdownNow();
+        threads.join(Duration.ofSeconds(2));
+    }
+
+    @Override
+    public String toString() {
+        return "RedisLink{" + options.location() + (options.cluster() ? " (cluster)" : "") + ", " + (isUp() ? "up" : "down") + "}";
+    }
+}
