@@ -79,7 +79,11 @@ public final class RedisLink implements AutoCloseable {
         AbstractRedisClient client;
         if (options.cluster()) {
             RedisClusterClient cluster = RedisClusterClient.create(options.uri());
-            cluster.setOptions(ClusterClientOptions.builder(clientOptions(options)).build());
+            // a cluster connects to each master on its first command there: queue (bounded) rather than reject those
+            cluster.setOptions(ClusterClientOptions.builder(clientOptions(options))
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
+                    .requestQueueSize(10_000)
+                    .build());
             client = cluster;
         } else {
             RedisClient single = RedisClient.create();
@@ -141,8 +145,8 @@ public final class RedisLink implements AutoCloseable {
     private CompletableFuture<StatefulConnection<String, String>> connectAsync() {
         try {
             if (client instanceof RedisClusterClient cluster) {
-                return cluster.connectAsync(StringCodec.UTF8).thenApply(c -> (StatefulConnection<String, String>) c)
-                        .toCompletableFuture();
+                // connectAsync needs the partitions (the cluster's topology) loaded, which only the blocking connect does
+                return CompletableFuture.supplyAsync(() -> (StatefulConnection<String, String>) cluster.connect(StringCodec.UTF8), executor);
             }
             return ((RedisClient) client).connectAsync(StringCodec.UTF8, options.uri()).thenApply(c -> (StatefulConnection<String, String>) c)
                     .toCompletableFuture();

@@ -248,6 +248,18 @@ public final class RedisServer implements AutoCloseable {
         return bytes.toString(StandardCharsets.UTF_8);
     }
 
+    /** Whether the server answers PING within {@code timeout} (false while it sleeps in {@code DEBUG SLEEP}). */
+    public boolean responds(Duration timeout) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), (int) timeout.toMillis());
+            socket.setSoTimeout((int) Math.max(1, timeout.toMillis()));
+            socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            return line(socket.getInputStream()).equals("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether the server runs. */
     public boolean isAlive() {
         return process.isAlive();
