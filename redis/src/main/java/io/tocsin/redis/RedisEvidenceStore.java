@@ -120,6 +120,7 @@ public final class RedisEvidenceStore implements EvidenceStore {
             }
         };
         link.metrics().backlog(this::backlogSize);
+        link.warm(RECORD);
         link.every(REPLAY_EVERY, this::replay);
     }
 

@@ -265,6 +265,25 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads {@code script} into Redis's script cache and runs a round trip through the whole path
+     * (connection, codec, reply thread) now, if Redis is up, so that a visitor's first request does
+     * not pay for it (and time out). Failures are ignored: the first real command tries again.
+     */
+    void warm(String script) {
+        if (!isUp()) {
+            return;
+        }
+        try {
+            await(c -> c.scriptLoad(script), ADMIN_TIMEOUT);
+            for (int i = 0; i < 20; i++) {
+                await(c -> c.get(key("warm-up")), ADMIN_TIMEOUT);
+            }
+        } catch (RedisUnavailableException e) {
+            // the first real command tries again
+        }
+    }
+
     /** Runs {@code task} on the link's own threads every {@code period}, until closed. */
     void every(Duration period, Runnable task) {
         try {

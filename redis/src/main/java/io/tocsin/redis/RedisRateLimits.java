@@ -37,6 +37,7 @@ public final class RedisRateLimits implements SharedRateLimits {
     /** Buckets over {@code link}; {@link #close()} releases this user of the link. */
     public RedisRateLimits(RedisLink link) {
         this.link = Objects.requireNonNull(link, "link");
+        link.warm(TAKE);
     }
 
     @Override

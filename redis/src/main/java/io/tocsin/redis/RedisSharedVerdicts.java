@@ -48,6 +48,7 @@ public final class RedisSharedVerdicts implements SharedVerdicts {
     public RedisSharedVerdicts(RedisLink link) {
         this.link = Objects.requireNonNull(link, "link");
         this.metrics = link.metrics();
+        link.warm(FIND);
     }
 
     String verdictKey(IpAddress ip) {
