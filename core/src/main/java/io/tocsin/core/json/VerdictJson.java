@@ -108,7 +108,7 @@ public final class VerdictJson {
                     codes.add(c.asString());
                 }
                 listings.add(new Listing(l.required("source").asString(), categories, codes,
-                        l.required("reason").asString(), l.required("weight").asDouble()));
+                        l.required("reason").isNull() ? null : l.required("reason").asString(), l.required("weight").asDouble()));
             }
             List<SourceError> errors = new ArrayList<>();
             for (JsonNode e : root.required("errors")) {
