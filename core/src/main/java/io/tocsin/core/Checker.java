@@ -577,6 +577,11 @@ public final class Checker implements AutoCloseable {
         return ready.copy();
     }
 
+    /** The verdicts this checker shares with other nodes, if it does (e.g. for their meters). */
+    public Optional<SharedVerdicts> sharedVerdicts() {
+        return Optional.ofNullable(sharedVerdicts);
+    }
+
     /** The health of the verdicts shared with other nodes, if this checker shares them. */
     public Optional<SourceHealth> sharedHealth() {
         return sharedVerdicts == null ? Optional.empty() : Optional.of(sharedVerdicts.health());

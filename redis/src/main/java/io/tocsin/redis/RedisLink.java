@@ -76,6 +76,9 @@ public final class RedisLink implements AutoCloseable {
      * seconds; otherwise it keeps trying in the background, and callers fall back meanwhile.
      */
     public static RedisLink open(RedisOptions options) {
+        if (options.uri() == null) {
+            throw new IllegalArgumentException("a link of its own needs the address of Redis");
+        }
         AbstractRedisClient client;
         if (options.cluster()) {
             RedisClusterClient cluster = RedisClusterClient.create(options.uri());
@@ -148,7 +151,11 @@ public final class RedisLink implements AutoCloseable {
                 // connectAsync needs the partitions (the cluster's topology) loaded, which only the blocking connect does
                 return CompletableFuture.supplyAsync(() -> (StatefulConnection<String, String>) cluster.connect(StringCodec.UTF8), executor);
             }
-            return ((RedisClient) client).connectAsync(StringCodec.UTF8, options.uri()).thenApply(c -> (StatefulConnection<String, String>) c)
+            RedisClient single = (RedisClient) client;
+            if (options.uri() == null) { // a lent client's own address
+                return CompletableFuture.supplyAsync(() -> (StatefulConnection<String, String>) single.connect(StringCodec.UTF8), executor);
+            }
+            return single.connectAsync(StringCodec.UTF8, options.uri()).thenApply(c -> (StatefulConnection<String, String>) c)
                     .toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -325,7 +332,7 @@ public final class RedisLink implements AutoCloseable {
     }
 
     /** One more user of this link: each user calls {@link #close()} once, and the last one closes it. */
-    synchronized RedisLink retain() {
+    public synchronized RedisLink retain() {
         if (closed) {
             throw new IllegalStateException("the redis link is closed");
         }

@@ -22,7 +22,8 @@ import java.util.Objects;
  *   <tr><td>{@code tocsin.redis.replay-buffer}</td><td>{@code 10000}</td><td>reports kept while Redis is away, replayed when it is back</td></tr>
  * </table>
  *
- * @param uri where Redis is
+ * @param uri where Redis is; {@code null} for the own address of a client the application lends
+ *     ({@link RedisLink#lent})
  * @param cluster whether it is a Redis Cluster
  * @param keyPrefix the prefix of every key
  * @param timeout the longest a request waits on one command
@@ -43,7 +44,6 @@ public record RedisOptions(RedisURI uri, boolean cluster, String keyPrefix, Dura
     public static final int DEFAULT_REPLAY_BUFFER = 10_000;
 
     public RedisOptions {
-        Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(lease, "lease");
@@ -70,7 +70,21 @@ public record RedisOptions(RedisURI uri, boolean cluster, String keyPrefix, Dura
         Settings redis = settings.scope(SCOPE);
         String text = url != null ? url : redis.required("url");
         String key = url != null ? urlKey : redis.key("url");
-        RedisURI uri = parse(key, text);
+        return from(settings, parse(key, text));
+    }
+
+    /**
+     * The options of {@code tocsin.redis.*} but the url, for a client the application lends with an
+     * address of its own ({@link RedisLink#lent}).
+     *
+     * @throws ConfigException naming the key and value at fault
+     */
+    public static RedisOptions forLentClient(Settings settings) {
+        return from(settings, (RedisURI) null);
+    }
+
+    private static RedisOptions from(Settings settings, RedisURI uri) {
+        Settings redis = settings.scope(SCOPE);
         boolean cluster = redis.bool("cluster", false);
         String prefix = redis.string("key-prefix", DEFAULT_KEY_PREFIX);
         if (prefix.length() > 100 || prefix.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
@@ -108,7 +122,7 @@ public record RedisOptions(RedisURI uri, boolean cluster, String keyPrefix, Dura
 
     /** Where Redis is, without the password. */
     public String location() {
-        return masked(uri.toString());
+        return uri == null ? "(the application's client)" : masked(uri.toString());
     }
 
     @Override
