@@ -45,6 +45,9 @@ import java.util.function.Consumer;
  *   <li>{@code {ev}:version}: incremented on every change, for {@link #version()}.</li>
  * </ul>
  *
+ * <p>Each change deletes the address's shared verdict ({@code v:{IP}}) and is announced on the channel
+ * {@code evidence}, so every node forgets its cached verdict of the address at once.
+ *
  * <p>Redis away or slower than {@code tocsin.redis.timeout}: {@link #get} answers from what this node
  * recorded meanwhile (an in-memory store); {@link #record} keeps the report in a bounded buffer
  * ({@code tocsin.redis.replay-buffer}, the oldest dropped and counted when full) and replays it, in
@@ -177,10 +180,26 @@ public final class RedisEvidenceStore implements EvidenceStore {
                 reference == null ? "0" : "1", Long.toString(Instant.now().toEpochMilli())};
         List<Object> hash = link.await(c -> c.<List<Object>>eval(RECORD, ScriptOutputType.MULTI, keys, args), timeout);
         Evidence evidence = evidence(report.ip(), pairs(hash));
+        announce(report.ip());
         if (evidence == null) {
             throw new StoreException("redis store " + link.options().location() + " returned no evidence for " + report.ip());
         }
         return evidence;
+    }
+
+    /**
+     * Deletes the address's shared verdict and tells every node to forget its own:
+     * the {@code evidence} source is asked again at the address's next request, on any node.
+     */
+    private void announce(IpAddress ip) {
+        // in this order, and waited for: a node told first could take the stale shared verdict again,
+        // and a command-line handle may close right after recording
+        try {
+            link.await(c -> c.del(RedisSharedVerdicts.verdictKey(link, ip)), RedisLink.ADMIN_TIMEOUT);
+            link.await(c -> c.publish(RedisSharedVerdicts.evidenceChannel(link), ip.toString()), RedisLink.ADMIN_TIMEOUT);
+        } catch (RedisUnavailableException e) {
+            // the evidence is recorded; nodes see it when their verdicts expire
+        }
     }
 
     /** Writes what waited for Redis, in order, as long as Redis takes it. */
@@ -244,6 +263,7 @@ public final class RedisEvidenceStore implements EvidenceStore {
         try {
             Long n = link.await(c -> c.<Long>eval(REMOVE, ScriptOutputType.INTEGER,
                     new String[] {evidenceKey(ip), seenKey, versionKey}, ip.toString()), RedisLink.ADMIN_TIMEOUT);
+            announce(ip);
             return n != null && n > 0;
         } catch (RedisUnavailableException e) {
             throw new StoreException("redis store " + link.options().location() + ": cannot remove " + ip + ": " + e.getMessage(), e);

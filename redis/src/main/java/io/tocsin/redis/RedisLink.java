@@ -13,11 +13,18 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.tocsin.core.SourceHealth;
 import io.tocsin.core.threads.DaemonThreads;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -58,6 +65,8 @@ public final class RedisLink implements AutoCloseable {
     private volatile RedisClusterAsyncCommands<String, String> commands;
     private volatile boolean closed;
     private int users = 1; // guarded by this: close() ends the link when the last user closes it
+    private final Map<String, List<Consumer<String>>> subscriptions = new ConcurrentHashMap<>();
+    private StatefulRedisPubSubConnection<String, String> pubSub; // guarded by this
     private volatile String lastError = "not connected yet";
     private SourceHealth health; // guarded by this
 
@@ -170,6 +179,67 @@ public final class RedisLink implements AutoCloseable {
         connection = made;
         commands = made instanceof StatefulRedisClusterConnection<String, String> c ? c.async()
                 : ((StatefulRedisConnection<String, String>) made).async();
+        if (!subscriptions.isEmpty()) {
+            later(Duration.ZERO, this::listen);
+        }
+    }
+
+    /**
+     * Calls {@code listener} (on a Lettuce I/O thread: it must be quick) with every message published
+     * on {@code channel}, from now on, across reconnections. While Redis is away, messages are lost.
+     */
+    void subscribe(String channel, Consumer<String> listener) {
+        subscriptions.computeIfAbsent(channel, k -> new CopyOnWriteArrayList<>()).add(listener);
+        if (connection != null) {
+            later(Duration.ZERO, this::listen);
+        }
+    }
+
+    /** Opens the pub/sub connection if needed and subscribes to every channel; retried while it fails. */
+    private void listen() {
+        StatefulRedisPubSubConnection<String, String> ps;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            ps = pubSub;
+        }
+        try {
+            if (ps == null) {
+                StatefulRedisPubSubConnection<String, String> made;
+                if (client instanceof RedisClusterClient cluster) {
+                    made = cluster.connectPubSub(StringCodec.UTF8);
+                } else if (options.uri() == null) {
+                    made = ((RedisClient) client).connectPubSub(StringCodec.UTF8);
+                } else {
+                    made = ((RedisClient) client).connectPubSub(StringCodec.UTF8, options.uri());
+                }
+                made.addListener(new RedisPubSubAdapter<>() {
+                    @Override
+                    public void message(String channel, String message) {
+                        for (Consumer<String> listener : subscriptions.getOrDefault(channel, List.of())) {
+                            try {
+                                listener.accept(message);
+                            } catch (RuntimeException e) {
+                                // one listener's bug must not silence the others
+                            }
+                        }
+                    }
+                });
+                synchronized (this) {
+                    if (closed || pubSub != null) {
+                        made.closeAsync();
+                        return;
+                    }
+                    pubSub = made;
+                    ps = made;
+                }
+            }
+            ps.async().subscribe(subscriptions.keySet().toArray(String[]::new));
+        } catch (RuntimeException e) {
+            failed(e);
+            later(RETRY, this::listen);
+        }
     }
 
     private void retryLater() {
@@ -355,6 +425,13 @@ public final class RedisLink implements AutoCloseable {
         StatefulConnection<String, String> c = connection;
         if (c != null) {
             c.close();
+        }
+        StatefulRedisPubSubConnection<String, String> ps;
+        synchronized (this) {
+            ps = pubSub;
+        }
+        if (ps != null) {
+            ps.close();
         }
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * Verdicts shared through Redis, behind each node's own cache.
@@ -22,6 +23,10 @@ import java.util.concurrent.CompletionStage;
  *   <li>{@code lease:{IP}}: held ({@code SET NX PX lease}) by the node looking the address up, so that
  *       the others wait for its verdict instead of asking the lists again.</li>
  * </ul>
+ *
+ * <p>New or removed evidence about an address (the {@link RedisEvidenceStore} of the same Redis and
+ * prefix, through any node) deletes its shared verdict and is announced on the channel
+ * {@code evidence}; every node then forgets its own cached verdict of the address.
  *
  * <p>{@link #find} is one round trip on a hit or a won lease. A node that lost the lease reads the
  * verdict key every few milliseconds until the winner shares its verdict or the lease runs out; then
@@ -52,7 +57,31 @@ public final class RedisSharedVerdicts implements SharedVerdicts {
     }
 
     String verdictKey(IpAddress ip) {
+        return verdictKey(link, ip);
+    }
+
+    static String verdictKey(RedisLink link, IpAddress ip) {
         return link.key("v:{" + ip + "}");
+    }
+
+    /** The channel on which new evidence about an address is announced: nodes forget their verdicts of it. */
+    static String evidenceChannel(RedisLink link) {
+        return link.key("evidence");
+    }
+
+    /**
+     * Forgets this node's cached verdict of every address the evidence store announces (new or removed
+     * evidence, from any node), so that the {@code evidence} source is asked again at the next request.
+     */
+    @Override
+    public void bind(Consumer<IpAddress> forget) {
+        link.subscribe(evidenceChannel(link), message -> {
+            try {
+                forget.accept(IpAddress.parse(message));
+            } catch (RuntimeException e) {
+                // not an address: not ours
+            }
+        });
     }
 
     private String leaseKey(IpAddress ip) {

@@ -110,6 +110,8 @@ class RedisSharedVerdictsTest {
         IpAddress ip = IpAddress.parse("192.0.2.1");
         node.check(ip).join();
         Poll.until("the verdict shared", Duration.ofSeconds(5), () -> redis.command("EXISTS", prefix + "v:{192.0.2.1}").equals("1"));
+        Poll.until("subscribed to evidence", Duration.ofSeconds(5),
+                () -> redis.command("PUBSUB", "NUMSUB", prefix + "evidence").endsWith("\n1"));
         long before = commandsProcessed();
         for (int i = 0; i < 10_000; i++) {
             node.check(ip, Duration.ofMillis(50));
@@ -177,5 +179,24 @@ class RedisSharedVerdictsTest {
         }
         assertThat(a.queries.get() + b.queries.get()).as("a burst of 5 for both nodes, plus what refilled meanwhile").isBetween(5, 7);
         assertThat(over).isEqualTo(20 - a.queries.get() - b.queries.get());
+    }
+
+    @Test
+    void newEvidenceMakesEveryNodeForgetItsVerdictAtOnce() {
+        Checker nodeA = node(redis.url(), false, new CountingSource("bl", Duration.ZERO), 0);
+        Checker nodeB = node(redis.url(), false, new CountingSource("bl", Duration.ZERO), 0);
+        IpAddress ip = IpAddress.parse("192.0.2.9");
+        nodeA.check(ip).join();
+        nodeB.check(ip).join();
+        Poll.until("the verdict shared", Duration.ofSeconds(5), () -> redis.command("EXISTS", prefix + "v:{192.0.2.9}").equals("1"));
+        Poll.until("both subscribed to evidence", Duration.ofSeconds(5),
+                () -> redis.command("PUBSUB", "NUMSUB", prefix + "evidence").endsWith("\n2"));
+        RedisOptions options = new RedisOptions(RedisURI.create(redis.url()), false, prefix, Duration.ofMillis(100), Duration.ofSeconds(1), 100);
+        try (RedisEvidenceStore store = new RedisEvidenceStore(RedisLink.open(options), io.tocsin.collector.evidence.Retention.DEFAULT)) {
+            store.record(new io.tocsin.collector.evidence.Report(ip, io.tocsin.core.Category.INFECTED, "W",
+                    io.tocsin.collector.evidence.EvidenceKind.MANUAL, java.time.Instant.now(), null));
+        }
+        Poll.until("both nodes forgot the verdict", Duration.ofSeconds(1), () -> nodeA.cached(ip) == null && nodeB.cached(ip) == null);
+        assertThat(redis.command("EXISTS", prefix + "v:{192.0.2.9}")).as("the shared verdict deleted").isEqualTo("0");
     }
 }

@@ -149,8 +149,10 @@ class FarmIT {
             }
             assertThat(queries).as("DNS queries for 300 visitors on 3 nodes; not asked exactly once: %s", twice).isEqualTo(300);
 
-            // evidence recorded through node 1's configuration: node 3 shows the banner within a second
+            // evidence recorded through node 1's configuration: node 3, which had cached the visitor as clean,
+            // shows the banner within a second
             String reported = "203.0.113.200";
+            assertThat(banner(visit(ports[2], reported).join())).as("not yet reported").isFalse();
             Process add = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                     "evidence", "add", "--config", config.toString(), "--threat", "Win.Worm.Sober-2", reported)
