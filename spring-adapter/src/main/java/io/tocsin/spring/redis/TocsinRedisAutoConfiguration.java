@@ -32,6 +32,8 @@ import org.springframework.context.annotation.Bean;
 public final class TocsinRedisAutoConfiguration {
 
     @Bean
+    // only without tocsin.redis.url (with it, the checker's settings bring the tier themselves): a value
+    // no URL can have, so that the condition holds exactly when the property is missing
     @ConditionalOnProperty(name = "tocsin.redis.url", matchIfMissing = true, havingValue = "__never__")
     @ConditionalOnSingleCandidate(AbstractRedisClient.class)
     public TocsinCheckerBuilderCustomizer tocsinRedisClientCustomizer(AbstractRedisClient client, TocsinProperties properties) {
