@@ -2,6 +2,7 @@ package io.tocsin.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SocketOptions;
@@ -422,22 +423,28 @@ public final class RedisLink implements AutoCloseable {
             }
             closed = true;
         }
-        StatefulConnection<String, String> c = connection;
-        if (c != null) {
-            c.close();
-        }
+        closeUnlessClosed(connection);
         StatefulRedisPubSubConnection<String, String> ps;
         synchronized (this) {
             ps = pubSub;
         }
-        if (ps != null) {
-            ps.close();
-        }
+        closeUnlessClosed(ps);
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         }
         executor.shutdownNow();
         threads.join(Duration.ofSeconds(2));
+    }
+
+    /**
+     * Closes {@code c} unless it is closed already: a lent client's owner (Spring Data's connection
+     * factory, say) may have shut its client down, and the client's connections with it, first.
+     */
+    private static void closeUnlessClosed(StatefulConnection<?, ?> c) {
+        if (c == null || c instanceof RedisChannelHandler<?, ?> h && h.isClosed()) {
+            return;
+        }
+        c.close();
     }
 
     @Override

@@ -384,7 +384,8 @@ public class TocsinProperties {
         /**
          * Where Redis is: "redis://[user:password@]host:port[/db]", "rediss://" for TLS, or a
          * "redis-sentinel://" URI. Unset: an application's own Lettuce RedisClient bean, if any, is
-         * used; otherwise each node works alone.
+         * used, else the Lettuce client of its Spring Data LettuceConnectionFactory; otherwise each
+         * node works alone.
          */
         private String url;
 

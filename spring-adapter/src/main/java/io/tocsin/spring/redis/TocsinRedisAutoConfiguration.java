@@ -24,7 +24,8 @@ import org.springframework.context.annotation.Bean;
  * limits and (for an {@code evidence} source) the evidence store through that Redis by itself. Without
  * it, a Lettuce {@code RedisClient} or {@code RedisClusterClient} bean of the application's is used
  * instead, for a connection of Tocsin's own (the client stays the application's, and is never shut
- * down by Tocsin); the other {@code tocsin.redis.*} properties apply.
+ * down by Tocsin); the other {@code tocsin.redis.*} properties apply. Without either, a Spring Data
+ * Redis connection factory's client may be ({@link TocsinRedisConnectionFactoryAutoConfiguration}).
  */
 @AutoConfiguration(before = TocsinAutoConfiguration.class)
 @ConditionalOnClass({ RedisLink.class, AbstractRedisClient.class })
