@@ -4,7 +4,8 @@
 #   benchmarks/run.sh            # everything: 26 minutes on a 2-core machine
 #   benchmarks/run.sh quick      # fewer rounds and shorter runs (a smoke run)
 #
-# Needs: JDK 17, Maven, and the Debian packages wrk, dnsperf and rbldnsd (apt-get install -y wrk dnsperf rbldnsd).
+# Needs: JDK 17, Maven, and the Debian packages wrk, dnsperf and rbldnsd (apt-get install -y wrk dnsperf rbldnsd);
+# redis-server for the farm benchmarks.
 # Writes: the console output of every benchmark to benchmarks/results/<UTC time>/ and the plots to docs/images/.
 # Every load generator talks to 127.0.0.1 only. Measure on a quiet machine (check `uptime`): every
 # figure is also taken as a ratio against a baseline run in the same session, alternating A and B.
@@ -62,6 +63,17 @@ for f in BIND UNBOUND UNBOUND_ASCII DNSMASQ SQUID; do
   run "sense-$(echo "$f" | tr "A-Z_" "a-z-")" -Xmx256m -cp "$jar" io.tocsin.benchmarks.traffic.SenseThroughput "$fmt" "$logs/$f.log" 3
   { echo "== $f: wc -l, grep -c (the floor)"; for i in 1 2 3; do /usr/bin/time -f "wc -l %e s" wc -l "$logs/$f.log"; /usr/bin/time -f "grep -c %e s" grep -c people.freenet.de "$logs/$f.log"; done; } 2>&1 | tee -a "$out/sense-floor.txt"
 done
+# 9. a farm of nodes on Redis: list queries per visitor for 1, 2, 4 nodes; a Redis hit vs a local hit;
+#    filter throughput with the Redis tier on vs off; Redis memory per address (needs redis-server)
+if command -v redis-server >/dev/null; then
+  farmq=2000; farmrounds="6 8 32"; farmlat="5 5000"; [ "$profile" = quick ] && { farmq=500; farmrounds="2 5 32"; farmlat="2 2000"; }
+  run farm-queries -cp "$jar" io.tocsin.benchmarks.farm.FarmQueries $farmq
+  run farm-redis-hit -cp "$jar" io.tocsin.benchmarks.farm.RedisHitLatency $farmlat
+  run farm-throughput -cp "$jar" io.tocsin.benchmarks.farm.FarmThroughput $farmrounds
+  run farm-memory -cp "$jar" io.tocsin.benchmarks.farm.RedisMemory 100000
+else
+  echo "== farm benchmarks skipped: redis-server is missing (apt-get install -y redis-server)" | tee -a "$out/summary.txt"
+fi
 run track-footprint -Xmx1g -cp "$jar" io.tocsin.benchmarks.traffic.TrackFootprint 1000000 1
 run track-footprint-12 -Xmx2g -cp "$jar" io.tocsin.benchmarks.traffic.TrackFootprint 1000000 12
 echo "results in $out, plots in docs/images/"

@@ -8,7 +8,8 @@
  * (to reload one). Not exported, so free to change in any release: the HTTP plumbing the sources
  * share ({@code io.tocsin.core.http}) and the sources made only from configuration
  * ({@code crowdsec}, {@code abuseipdb}, {@code httpjson}). Further source types are
- * {@link io.tocsin.core.config.SourceFactory} services.
+ * {@link io.tocsin.core.config.SourceFactory} services, and modules such as tocsin-redis extend a
+ * checker built from settings as {@link io.tocsin.core.config.CheckerExtension} services.
  */
 module io.tocsin.core {
     requires transitive com.github.benmanes.caffeine; // Checker.Builder takes its Ticker and StatsCounter
@@ -29,6 +30,7 @@ module io.tocsin.core {
     // services, so nothing there is exported
 
     uses io.tocsin.core.config.SourceFactory;
+    uses io.tocsin.core.config.CheckerExtension; // e.g. tocsin-redis: shared verdicts and rate limits
 
     provides io.tocsin.core.config.SourceFactory with
             io.tocsin.core.dnsbl.DnsblSourceFactory,

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import io.tocsin.core.ip.IpAddress;
+import io.tocsin.core.json.VerdictJson;
 import io.tocsin.core.threads.DaemonThreads;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,6 +89,9 @@ public final class Checker implements AutoCloseable {
     private final SourceContext context;
     private final CompletableFuture<Void> ready;
     private final String description;
+    private final SharedVerdicts sharedVerdicts; // null: this checker is alone
+    private final SharedRateLimits sharedRateLimits; // null: each source's max-rate is this checker's own
+    private final VerdictExpiry expiry;
 
     private Checker(Builder b) {
         this.sources = List.copyOf(b.sources.values());
@@ -128,10 +133,11 @@ public final class Checker implements AutoCloseable {
         Duration listedTtl = orDefault(b.listedTtl, DEFAULT_LISTED_TTL);
         Duration cleanTtl = orDefault(b.cleanTtl, DEFAULT_CLEAN_TTL);
         Duration errorTtl = orDefault(b.errorTtl, DEFAULT_ERROR_TTL);
+        this.expiry = new VerdictExpiry(listedTtl.toNanos(), cleanTtl.toNanos(), errorTtl.toNanos());
         Caffeine<IpAddress, Object> caffeine = Caffeine.newBuilder()
                 .maximumSize(maximumSize)
                 .ticker(ticker)
-                .expireAfter(new VerdictExpiry(listedTtl.toNanos(), cleanTtl.toNanos(), errorTtl.toNanos()));
+                .expireAfter(expiry);
         if (b.executor != null) {
             caffeine.executor(b.executor);
         }
@@ -139,13 +145,19 @@ public final class Checker implements AutoCloseable {
             caffeine.recordStats(b.statsCounter);
         }
         this.cache = caffeine.build();
+        this.sharedVerdicts = b.sharedVerdicts;
+        this.sharedRateLimits = b.sharedRateLimits;
+        if (sharedVerdicts != null) {
+            sharedVerdicts.bind(cache::invalidate);
+        }
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
         Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
         this.description = "Checker{sources=" + sourceNames() + ", notify=" + notifyCategories
                 + " at " + BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString()
                 + (earlyAnswer ? "" : ", no early answer")
-                + ", cache=" + maximumSize + ", ttl listed=" + listedTtl + " clean=" + cleanTtl + " error=" + errorTtl + "}";
+                + ", cache=" + maximumSize + ", ttl listed=" + listedTtl + " clean=" + cleanTtl + " error=" + errorTtl
+                + (sharedVerdicts == null ? "" : ", shared=" + sharedVerdicts) + "}";
 
         this.context = new SourceContext(scheduler, clock, this.listener);
         List<CompletableFuture<?>> starts = new ArrayList<>();
@@ -271,11 +283,56 @@ public final class Checker implements AutoCloseable {
             lookup.finish();
             return lookup;
         }
+        if (sharedVerdicts != null) {
+            findShared(ip).whenComplete((json, e) -> {
+                Verdict verdict = json == null ? null : fromShared(ip, json);
+                if (verdict != null) {
+                    lookup.adopt(verdict);
+                } else {
+                    askAll(lookup);
+                }
+            });
+            return lookup;
+        }
+        askAll(lookup);
+        return lookup;
+    }
+
+    private void askAll(Lookup lookup) {
         for (int i = 0; i < sources.size(); i++) {
             int index = i;
-            ask(sources.get(i), guards[i], ip).thenAccept(result -> lookup.answer(index, result));
+            ask(sources.get(i), guards[i], lookup.ip).thenAccept(result -> lookup.answer(index, result));
         }
-        return lookup;
+    }
+
+    /** What another node shared for {@code ip}; {@code null} after the source deadline at the latest. */
+    private CompletableFuture<String> findShared(IpAddress ip) {
+        CompletableFuture<String> found;
+        try {
+            found = sharedVerdicts.find(ip).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (!found.isDone()) {
+            CompletableFuture<String> bounded = found;
+            try {
+                ScheduledFuture<?> timer = scheduler.schedule(() -> bounded.complete(null), sourceDeadlineNanos, TimeUnit.NANOSECONDS);
+                found.whenComplete((r, e) -> timer.cancel(false));
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
+        return found.exceptionally(e -> null);
+    }
+
+    /** A shared verdict as this checker would have made it; {@code null} if unreadable (then look up). */
+    private Verdict fromShared(IpAddress ip, String json) {
+        try {
+            Verdict verdict = VerdictJson.read(json, notifyCategories);
+            return verdict.ip().equals(ip) && verdict.complete() ? verdict : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -303,6 +360,16 @@ public final class Checker implements AutoCloseable {
         Lookup(IpAddress ip, boolean rehearsal) {
             this.ip = ip;
             this.rehearsal = rehearsal;
+        }
+
+        /** Takes a verdict another node shared: cached here too, and handed to everybody waiting. */
+        void adopt(Verdict verdict) {
+            try {
+                cache.put(ip, isPlainClean(verdict) ? CLEAN : verdict);
+            } finally {
+                inFlight.remove(ip, this);
+            }
+            settle(verdict);
         }
 
         /** Completes both futures at once, with a verdict from elsewhere (the cache, or unknown). */
@@ -391,7 +458,11 @@ public final class Checker implements AutoCloseable {
                 if (!rehearsal) {
                     listener.verdictComputed(verdict, ticker.read() - started);
                 }
-                cache.put(ip, isPlainClean(verdict) ? CLEAN : verdict);
+                Object value = isPlainClean(verdict) ? CLEAN : verdict;
+                cache.put(ip, value);
+                if (sharedVerdicts != null && !rehearsal) {
+                    sharedVerdicts.share(ip, VerdictJson.write(verdict), Duration.ofNanos(expiry.lifetime(value)));
+                }
             } catch (RuntimeException e) {
                 verdict = Verdict.unknown(ip); // a bug, not a list's fault: fail open, cache nothing
             } finally {
@@ -435,19 +506,19 @@ public final class Checker implements AutoCloseable {
 
     private CompletableFuture<SourceResult> ask(Source source, SourceGuard guard, IpAddress ip) {
         long started = ticker.read();
-        SourceResult refused = guard.refuse(started);
+        boolean farmRate = sharedRateLimits != null && guard.maxRate() > 0;
+        SourceResult refused = guard.refuse(started, !farmRate);
         if (refused != null) {
             listener.sourceQueried(source.name(), ip, refused, 0);
             return CompletableFuture.completedFuture(refused);
         }
         CompletableFuture<SourceResult> answer;
-        try {
-            answer = source.query(ip).toCompletableFuture();
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.completedFuture(SourceResult.failed(SourceResult.Failure.ERROR, "source failed: " + e));
-        }
-        if (!answer.isDone()) {
-            deadline(answer);
+        if (farmRate) {
+            answer = acquireShared(source, guard).thenCompose(over -> over != null
+                    ? CompletableFuture.completedFuture(over)
+                    : query(source, ip));
+        } else {
+            answer = query(source, ip);
         }
         return answer
                 .handle((result, e) -> {
@@ -458,6 +529,39 @@ public final class Checker implements AutoCloseable {
                     listener.sourceQueried(source.name(), ip, r, finished - started);
                     return r;
                 });
+    }
+
+    private CompletableFuture<SourceResult> query(Source source, IpAddress ip) {
+        CompletableFuture<SourceResult> answer;
+        try {
+            answer = source.query(ip).toCompletableFuture();
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.completedFuture(SourceResult.failed(SourceResult.Failure.ERROR, "source failed: " + e));
+        }
+        if (!answer.isDone()) {
+            deadline(answer);
+        }
+        return answer;
+    }
+
+    /**
+     * Takes a query from the farm's bucket of {@code source}: {@code null} to go ahead, or the
+     * OVERLOADED result. When the farm cannot decide, this checker's own bucket does.
+     */
+    private CompletableFuture<SourceResult> acquireShared(Source source, SourceGuard guard) {
+        CompletableFuture<Boolean> acquired;
+        try {
+            acquired = sharedRateLimits.tryAcquire(source.name(), guard.maxRate(), guard.burst()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            acquired = CompletableFuture.completedFuture(null);
+        }
+        return acquired.handle((granted, e) -> {
+            if (granted == null) {
+                return guard.overRate(ticker.read());
+            }
+            return granted ? null : SourceResult.failed(SourceResult.Failure.OVERLOADED,
+                    "the farm is over its rate limit of " + guard.maxRate() + " queries per second");
+        });
     }
 
     /**
@@ -537,6 +641,16 @@ public final class Checker implements AutoCloseable {
         return ready.copy();
     }
 
+    /** The verdicts this checker shares with other nodes, if it does (e.g. for their meters). */
+    public Optional<SharedVerdicts> sharedVerdicts() {
+        return Optional.ofNullable(sharedVerdicts);
+    }
+
+    /** The health of the verdicts shared with other nodes, if this checker shares them. */
+    public Optional<SourceHealth> sharedHealth() {
+        return sharedVerdicts == null ? Optional.empty() : Optional.of(sharedVerdicts.health());
+    }
+
     /** The health of each source, by name, in configuration order. */
     public Map<String, SourceHealth> health() {
         Map<String, SourceHealth> health = new LinkedHashMap<>();
@@ -598,6 +712,15 @@ public final class Checker implements AutoCloseable {
             }
         }
         context.close();
+        for (AutoCloseable shared : new AutoCloseable[] {sharedVerdicts, sharedRateLimits}) {
+            try {
+                if (shared != null) {
+                    shared.close();
+                }
+            } catch (Exception e) {
+                // closing the shared tier must not keep the scheduler running
+            }
+        }
         if (ownsScheduler) {
             scheduler.shutdownNow();
             schedulerThreads.join(STOP_WAIT);
@@ -661,7 +784,7 @@ public final class Checker implements AutoCloseable {
             this.errorNanos = errorNanos;
         }
 
-        private long lifetime(Object value) {
+        long lifetime(Object value) {
             if (value == CLEAN) {
                 return cleanNanos;
             }
@@ -711,6 +834,8 @@ public final class Checker implements AutoCloseable {
         private Executor executor;
         private ScheduledExecutorService scheduler;
         private Supplier<? extends StatsCounter> statsCounter;
+        private SharedVerdicts sharedVerdicts;
+        private SharedRateLimits sharedRateLimits;
 
         private Builder() {
         }
@@ -877,6 +1002,27 @@ public final class Checker implements AutoCloseable {
         public Builder scheduler(ScheduledExecutorService scheduler) {
             requireUnset(this.scheduler, "scheduler");
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /**
+         * Verdicts shared with other nodes, consulted when this checker's own cache misses (never on a
+         * hit) and given every complete verdict with its listed, clean or error lifetime. The checker
+         * closes it.
+         */
+        public Builder sharedVerdicts(SharedVerdicts shared) {
+            requireUnset(this.sharedVerdicts, "sharedVerdicts");
+            this.sharedVerdicts = Objects.requireNonNull(shared, "shared");
+            return this;
+        }
+
+        /**
+         * Rate limits shared with other nodes: each source's {@code max-rate} then holds for all of
+         * them together, with this checker's own bucket as the fallback. The checker closes it.
+         */
+        public Builder sharedRateLimits(SharedRateLimits limits) {
+            requireUnset(this.sharedRateLimits, "sharedRateLimits");
+            this.sharedRateLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

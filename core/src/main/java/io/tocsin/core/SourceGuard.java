@@ -32,6 +32,14 @@ final class SourceGuard {
 
     /** Why the source must not be asked now, or {@code null} to go ahead (which may take a token). */
     synchronized SourceResult refuse(long now) {
+        return refuse(now, true);
+    }
+
+    /**
+     * As {@link #refuse(long)}; without {@code rate}, only the circuit breaker decides (the rate is
+     * the farm's, see {@link SharedRateLimits}).
+     */
+    synchronized SourceResult refuse(long now, boolean rate) {
         if (state == State.OPEN) {
             if (now - openUntil < 0) {
                 return SourceResult.failed(SourceResult.Failure.SUSPENDED, "skipped after " + consecutiveFailures
@@ -42,6 +50,11 @@ final class SourceGuard {
             return SourceResult.failed(SourceResult.Failure.SUSPENDED, "skipped while a probe query is under way after "
                     + consecutiveFailures + " failures in a row");
         }
+        return rate ? overRate(now) : null;
+    }
+
+    /** This guard's own token bucket: the OVERLOADED result, or {@code null} after taking a token. */
+    synchronized SourceResult overRate(long now) {
         if (limits.maxRate() > 0) {
             tokens = Math.min(burst, tokens + (now - lastRefill) * tokensPerNano);
             lastRefill = now;
@@ -83,6 +96,14 @@ final class SourceGuard {
     private void open(long now) {
         state = State.OPEN;
         openUntil = now + openForNanos;
+    }
+
+    double maxRate() {
+        return limits.maxRate();
+    }
+
+    double burst() {
+        return burst;
     }
 
     synchronized boolean isOpen() {

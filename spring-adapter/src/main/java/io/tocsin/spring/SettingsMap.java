@@ -89,6 +89,13 @@ final class SettingsMap {
         out.put("cache.listed-ttl", cache.getListedTtl());
         out.put("cache.clean-ttl", cache.getCleanTtl());
         out.put("cache.error-ttl", cache.getErrorTtl());
+        TocsinProperties.Redis redis = properties.getRedis();
+        out.put("redis.url", redis.getUrl());
+        out.put("redis.cluster", redis.getCluster());
+        out.put("redis.key-prefix", redis.getKeyPrefix());
+        out.put("redis.timeout", redis.getTimeout());
+        out.put("redis.lease", redis.getLease());
+        out.put("redis.replay-buffer", redis.getReplayBuffer());
         properties.getSources().forEach((name, keys) -> out.putSource(name, keys == null ? Map.of() : keys));
         return out.map;
     }

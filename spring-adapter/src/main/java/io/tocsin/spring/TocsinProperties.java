@@ -127,6 +127,8 @@ public class TocsinProperties {
 
     private final Cache cache = new Cache();
 
+    private final Redis redis = new Redis();
+
     private final Filter filter = new Filter();
 
     /**
@@ -271,6 +273,10 @@ public class TocsinProperties {
         return this.cache;
     }
 
+    public Redis getRedis() {
+        return this.redis;
+    }
+
     public Filter getFilter() {
         return this.filter;
     }
@@ -369,6 +375,91 @@ public class TocsinProperties {
 
         public void setAllow(List<String> allow) {
             this.allow = allow;
+        }
+    }
+
+    /** A farm of nodes sharing verdicts, rate limits and evidence through Redis (with tocsin-redis). */
+    public static class Redis {
+
+        /**
+         * Where Redis is: "redis://[user:password@]host:port[/db]", "rediss://" for TLS, or a
+         * "redis-sentinel://" URI. Unset: an application's own Lettuce RedisClient bean, if any, is
+         * used, else the Lettuce client of its Spring Data LettuceConnectionFactory; otherwise each
+         * node works alone.
+         */
+        private String url;
+
+        /**
+         * Whether the url names a node of a Redis Cluster.
+         */
+        private Boolean cluster;
+
+        /**
+         * Prefix of every key Tocsin writes, one per farm.
+         */
+        private String keyPrefix;
+
+        /**
+         * Longest a request waits on one Redis command before the node goes on alone.
+         */
+        private Duration timeout;
+
+        /**
+         * How long a node looking an address up keeps the other nodes waiting for its verdict.
+         */
+        private Duration lease;
+
+        /**
+         * How many evidence reports are kept while Redis is away, to be written once it is back.
+         */
+        private Integer replayBuffer;
+
+        public String getUrl() {
+            return this.url;
+        }
+
+        public void setUrl(String url) {
+            this.url = url;
+        }
+
+        public Boolean getCluster() {
+            return this.cluster;
+        }
+
+        public void setCluster(Boolean cluster) {
+            this.cluster = cluster;
+        }
+
+        public String getKeyPrefix() {
+            return this.keyPrefix;
+        }
+
+        public void setKeyPrefix(String keyPrefix) {
+            this.keyPrefix = keyPrefix;
+        }
+
+        public Duration getTimeout() {
+            return this.timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
+        }
+
+        public Duration getLease() {
+            return this.lease;
+        }
+
+        public void setLease(Duration lease) {
+            this.lease = lease;
+        }
+
+        public Integer getReplayBuffer() {
+            return this.replayBuffer;
+        }
+
+        public void setReplayBuffer(Integer replayBuffer) {
+            this.replayBuffer = replayBuffer;
         }
     }
 

@@ -9,8 +9,8 @@ import java.util.ServiceLoader;
 
 /**
  * Opens the store that {@code tocsin.store} names: a directory for the embedded store (default
- * {@code tocsin-data}), or a URI such as {@code redis://…} handled by an {@link EvidenceStoreFactory}
- * on the class path.
+ * {@code tocsin-data}, or {@code redis} when {@code tocsin.redis.url} is set), or a URI such as
+ * {@code redis://…} handled by an {@link EvidenceStoreFactory} on the class path.
  */
 public final class EvidenceStores {
 
@@ -42,7 +42,16 @@ public final class EvidenceStores {
      */
     public static String location(Settings settings) {
         Retention.from(settings);
-        return settings.string(KEY, DEFAULT_LOCATION);
+        return settings.string(KEY, defaultLocation(settings));
+    }
+
+    /**
+     * Where the store is when {@code tocsin.store} is not set: {@code redis} (the Redis of
+     * {@code tocsin.redis.url}, with tocsin-redis on the class path) when a farm shares one, else the
+     * embedded store's directory.
+     */
+    public static String defaultLocation(Settings settings) {
+        return settings.string("redis.url") != null ? "redis" : DEFAULT_LOCATION;
     }
 
     /** Opens the store at {@code location} (a directory or a URI), listing by {@code retention}. */

@@ -31,7 +31,7 @@ public final class EvidenceSourceFactory implements SourceFactory {
             location = settings.string(EvidenceStores.KEY);
             key = settings.key(EvidenceStores.KEY);
         } else {
-            location = root.string(EvidenceStores.KEY, EvidenceStores.DEFAULT_LOCATION);
+            location = root.string(EvidenceStores.KEY, EvidenceStores.defaultLocation(root));
             key = root.key(EvidenceStores.KEY);
         }
         EvidenceStore store;

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.regex.Pattern;
 
 /**
@@ -26,6 +27,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@code tocsin.sources.NAME.max-rate}</td><td>the operator's free-use rate, else 0 (no cap)</td></tr>
  *   <tr><td>{@code tocsin.sources.NAME.circuit-breaker.failures} / {@code open-for}</td><td>{@code 5} / {@code 30s}</td></tr>
  * </table>
+ *
+ * <p>Then every {@link CheckerExtension} on the class path reads its own keys (e.g.
+ * {@code tocsin.redis.*}).
  */
 public final class CheckerSettings {
 
@@ -77,6 +81,9 @@ public final class CheckerSettings {
                 }
             }
             reachable(settings, builder, !sources.isEmpty());
+            for (CheckerExtension extension : ServiceLoader.load(CheckerExtension.class, loader)) {
+                extension.extend(settings, builder);
+            }
         } catch (RuntimeException e) {
             sources.forEach(Source::close);
             throw e;

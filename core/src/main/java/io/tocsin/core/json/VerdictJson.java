@@ -3,13 +3,17 @@ package io.tocsin.core.json;
 import io.tocsin.core.Category;
 import io.tocsin.core.Listing;
 import io.tocsin.core.SourceError;
+import io.tocsin.core.SourceResult;
 import io.tocsin.core.Verdict;
+import io.tocsin.core.ip.IpAddress;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.EnumSet;
 import java.util.Set;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -77,6 +81,44 @@ public final class VerdictJson {
             json.put("pending", verdict.pending());
         }
         return MAPPER.writeValueAsString(json);
+    }
+
+    /**
+     * The complete verdict that {@link #write} wrote, as a checker notifying for
+     * {@code notifyCategories} makes it: listings with their weights, errors (of kind
+     * {@link SourceResult.Failure#ERROR ERROR}: the JSON names no kind) and the threshold. For verdicts
+     * that checkers with the same configuration share (e.g. through Redis).
+     *
+     * @throws IllegalArgumentException if {@code json} is not such a verdict, or an incomplete one
+     */
+    public static Verdict read(String json, Set<Category> notifyCategories) {
+        try {
+            JsonNode root = MAPPER.readTree(json);
+            if (root.has("complete") || root.has("pending")) {
+                throw new IllegalArgumentException("an incomplete verdict is never shared");
+            }
+            List<Listing> listings = new ArrayList<>();
+            for (JsonNode l : root.required("listings")) {
+                Set<Category> categories = EnumSet.noneOf(Category.class);
+                for (JsonNode c : l.required("categories")) {
+                    categories.add(Category.of(c.asString()));
+                }
+                List<String> codes = new ArrayList<>();
+                for (JsonNode c : l.required("codes")) {
+                    codes.add(c.asString());
+                }
+                listings.add(new Listing(l.required("source").asString(), categories, codes,
+                        l.required("reason").isNull() ? null : l.required("reason").asString(), l.required("weight").asDouble()));
+            }
+            List<SourceError> errors = new ArrayList<>();
+            for (JsonNode e : root.required("errors")) {
+                errors.add(new SourceError(e.required("source").asString(), SourceResult.Failure.ERROR, e.required("error").asString()));
+            }
+            return Verdict.of(IpAddress.parse(root.required("ip").asString()), listings, errors, notifyCategories,
+                    root.required("threshold").asDouble());
+        } catch (RuntimeException e) {
+            throw e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException("not a verdict: " + e.getMessage(), e);
+        }
     }
 
     /** {@code 1}, not {@code 1.0}; {@code 0.5}; never an exponent. */

@@ -55,4 +55,25 @@ class VerdictJsonTest {
         assertThat(VerdictJson.write(Verdict.unknown(IP))).isEqualTo("{\"ip\":\"192.0.2.66\",\"listed\":false,\"notify\":false,"
                 + "\"categories\":[],\"listings\":[],\"errors\":[],\"score\":0,\"threshold\":1,\"decision\":\"unknown\",\"complete\":false}");
     }
+
+    @Test
+    void aCompleteVerdictReadsBackAsWritten() {
+        Verdict v = Verdict.of(IP, List.of(
+                new Listing("xbl", EnumSet.of(Category.INFECTED, Category.SPAM), List.of("127.0.0.4"), "sober \"quoted\" ü").withWeight(0.5),
+                new Listing("campus", Category.OTHER, List.of(), null).withWeight(-100)),
+                List.of(new SourceError("slow", SourceResult.Failure.TIMEOUT, "no answer within 2s")), INFECTED, 0.5);
+        Verdict read = VerdictJson.read(VerdictJson.write(v), INFECTED);
+        assertThat(VerdictJson.write(read)).as("what is shared is what was written").isEqualTo(VerdictJson.write(v));
+        assertThat(read.shouldNotify()).isEqualTo(v.shouldNotify());
+        assertThat(VerdictJson.read(VerdictJson.write(Verdict.clean(IP)), INFECTED)).isEqualTo(Verdict.clean(IP));
+    }
+
+    @Test
+    void incompleteOrBrokenVerdictsAreRefused() {
+        Verdict early = Verdict.decidedEarly(IP, List.of(), List.of(), INFECTED, 1, List.of("slow"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerdictJson.read(VerdictJson.write(early), INFECTED))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incomplete");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> VerdictJson.read("{\"ip\":\"nope\"}", INFECTED))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -105,8 +105,10 @@ public final class Publisher implements AutoCloseable {
         String location = null;
         if (!evidenceMarked) {
             String configured = settings.string(EvidenceStores.KEY);
-            if (configured != null || Files.isDirectory(Path.of(EvidenceStores.DEFAULT_LOCATION))) {
-                location = configured != null ? configured : EvidenceStores.DEFAULT_LOCATION;
+            String fallback = EvidenceStores.defaultLocation(settings); // "redis" when tocsin.redis.url is set
+            if (configured != null || !fallback.equals(EvidenceStores.DEFAULT_LOCATION)
+                    || Files.isDirectory(Path.of(EvidenceStores.DEFAULT_LOCATION))) {
+                location = configured != null ? configured : fallback;
             }
         }
         return new Plan(name, publish, marked, location);

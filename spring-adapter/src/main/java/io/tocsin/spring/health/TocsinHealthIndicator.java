@@ -47,7 +47,17 @@ public final class TocsinHealthIndicator extends AbstractHealthIndicator {
         }
         builder.up()
                 .withDetail("sources", sources)
-                .withDetail("sourcesUp", up)
-                .withDetail("degraded", up < health.size());
+                .withDetail("sourcesUp", up);
+        boolean sharedDown = false;
+        SourceHealth shared = checker.sharedHealth().orElse(null);
+        if (shared != null) { // the farm's Redis: while away, this node works alone (still UP: it fails open)
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("state", shared.state().name());
+            details.put("reason", shared.reason());
+            details.put("since", shared.since().toString());
+            builder.withDetail("shared", details);
+            sharedDown = !shared.isUp();
+        }
+        builder.withDetail("degraded", up < health.size() || sharedDown);
     }
 }
