@@ -9,6 +9,8 @@ import io.tocsin.redis.RedisSharedVerdicts;
 import io.tocsin.spring.TocsinAutoConfiguration;
 import io.tocsin.spring.TocsinCheckerBuilderCustomizer;
 import io.tocsin.spring.TocsinProperties;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -31,6 +33,29 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnClass({ RedisLink.class, AbstractRedisClient.class })
 @ConditionalOnBooleanProperty(name = "tocsin.enabled", matchIfMissing = true)
 public final class TocsinRedisAutoConfiguration {
+
+    private static final Log logger = LogFactory.getLog(TocsinRedisAutoConfiguration.class);
+
+    /** Warns once at start when the application resolved a Lettuce older than the one tocsin-redis is built for. */
+    public TocsinRedisAutoConfiguration() {
+        String version = AbstractRedisClient.class.getPackage().getImplementationVersion();
+        if (version != null && olderThan7(version)) {
+            logger.warn("Tocsin's Redis tier is built and tested with Lettuce " + LETTUCE_TESTED + ", but this application has Lettuce "
+                    + version + " (Spring Boot's dependency management picks 6.8): set the Maven property lettuce.version to "
+                    + LETTUCE_TESTED + " (Gradle: ext['lettuce.version']); Spring Data Redis 4.0 works with it");
+        }
+    }
+
+    private static final String LETTUCE_TESTED = "7.7.0.RELEASE";
+
+    static boolean olderThan7(String version) {
+        int dot = version.indexOf('.');
+        try {
+            return Integer.parseInt(dot < 0 ? version : version.substring(0, dot)) < 7;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
 
     @Bean
     // only without tocsin.redis.url (with it, the checker's settings bring the tier themselves): a value

@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.RestController;
  * A tiny application behind Spring Security, as the end-to-end tests' subject: a public home page,
  * an inbox that needs a login (Spring Security's own login page), and the actuator endpoints open.
  */
-@SpringBootApplication
+// the webmail has no Redis: Boot's Redis auto-configuration is on the test class path only for
+// TocsinRedisConnectionFactoryTest, and would otherwise make a factory for localhost:6379 here
+@SpringBootApplication(excludeName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+        "org.springframework.boot.data.redis.autoconfigure.DataRedisReactiveAutoConfiguration" })
 @RestController
 public class WebmailTestApplication {
 

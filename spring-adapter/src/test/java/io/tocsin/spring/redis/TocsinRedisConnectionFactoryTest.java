@@ -86,6 +86,8 @@ class TocsinRedisConnectionFactoryTest {
         // the context stops the factory (and its client) before it closes the checker: Tocsin's link
         // then finds its connections closed, and leaves them so, without a word
         assertThat(output).doesNotContain("already closed");
+        assertThat(output).as("the Lettuce the starter ends up with is the one tocsin-redis is built for")
+                .doesNotContain("built and tested with Lettuce");
     }
 
     @Test
@@ -131,6 +133,14 @@ class TocsinRedisConnectionFactoryTest {
             context.getBean(Checker.class).check(IpAddress.parse("192.0.2.9")).join();
             Poll.until("the verdict in redis", Duration.ofSeconds(5), () -> redis.command("EXISTS", "data:v:{192.0.2.9}").equals("1"));
         });
+    }
+
+    @Test
+    void aLettuceOlderThanSevenIsToldApart() {
+        assertThat(TocsinRedisAutoConfiguration.olderThan7("6.8.2.RELEASE")).isTrue();
+        assertThat(TocsinRedisAutoConfiguration.olderThan7("7.7.0.RELEASE/1960d49")).isFalse();
+        assertThat(TocsinRedisAutoConfiguration.olderThan7("10.0.0.RELEASE")).isFalse();
+        assertThat(TocsinRedisAutoConfiguration.olderThan7("unknown")).isFalse();
     }
 
     @Test
