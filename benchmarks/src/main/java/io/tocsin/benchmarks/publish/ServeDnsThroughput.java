@@ -57,7 +57,7 @@ public final class ServeDnsThroughput {
         IpSet.Builder listed = IpSet.builder();
         for (int i = 0; i < names; i += 4) {
             IpAddress ip = address(i);
-            data.append(ip).append(" :127.0.0.4:infected: listed\n");
+            data.append(ip).append(" :127.0.0.2:infected: listed\n");
             listed.add(ip);
         }
         Path warm = queries(0, names);
