@@ -10,7 +10,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -113,8 +112,7 @@ final class RequestHandler {
             NoticeRenderer renderer = site.renderer();
             NoticeListener listener = options.noticeListener();
             banner = new BannerResponse(response, options.scanLimit(),
-                    () -> renderer.banner(language, links, ScriptPolicy.allowsOwnScripts(response))
-                            .getBytes(StandardCharsets.US_ASCII),
+                    () -> renderer.bannerBytes(language, links, ScriptPolicy.allowsOwnScripts(response)),
                     () -> {
                         listener.noticeShown(Mode.BANNER);
                         listener.visitorActed(Mode.BANNER, VisitorAction.SHOWN, language);
