@@ -3,10 +3,12 @@ package io.tocsin.core.dnsbl;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,6 +50,20 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
     static final int QUERIES_PER_SOCKET = 10_000;
     private static final int SOCKETS_PER_SERVER = 2;
     private static final int MAX_ANSWER = 65_535;
+    /**
+     * At most this many queries wait for an answer from one server at once, across every transport
+     * (every DNSBL source) of this class loader; the rest wait their turn, in order. Without it, six
+     * sources asking one server for a burst of visitors overflowed the server's receive buffer (the
+     * kernel's {@code RcvbufErrors}) and each lost query cost a whole timeout
+     * ({@code benchmarks/.../SourceScaling}).
+     */
+    static final int MAX_OUTSTANDING_PER_SERVER = 128;
+    /** The receive buffer asked for on each socket (the kernel caps it at {@code net.core.rmem_max}). */
+    static final int RECEIVE_BUFFER = 1 << 20;
+    /** A query still unanswered after this (or a quarter of its timeout, if shorter) is sent once more. */
+    static final Duration RETRY_AFTER = Duration.ofMillis(250);
+    /** The pacing of each server, by address; a few small objects for the servers ever asked. */
+    private static final Map<InetSocketAddress, Pacing> PACING = new ConcurrentHashMap<>();
 
     /** How long {@link #close()} waits for each reader thread to end. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
@@ -131,9 +147,11 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         private final InetSocketAddress remote;
         private final Channel[] channels = new Channel[SOCKETS_PER_SERVER];
         private final AtomicInteger next = new AtomicInteger();
+        private final Pacing pacing;
 
         Sockets(InetSocketAddress remote) {
             this.remote = remote;
+            this.pacing = PACING.computeIfAbsent(remote, r -> new Pacing());
         }
 
         CompletableFuture<byte[]> send(byte[] data, Duration timeout) throws IOException {
@@ -141,7 +159,7 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
             for (int attempt = 0; attempt < SOCKETS_PER_SERVER * 2; attempt++) {
                 int slot = Math.floorMod(next.getAndIncrement(), SOCKETS_PER_SERVER);
                 Channel channel = current(slot);
-                CompletableFuture<byte[]> answer = channel.send(id, data, timeout);
+                CompletableFuture<byte[]> answer = channel.send(id, data, timeout, pacing);
                 if (answer != null) {
                     return answer;
                 }
@@ -194,6 +212,11 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
 
         Channel(InetSocketAddress remote) throws IOException {
             socket = DatagramChannel.open();
+            try {
+                socket.setOption(StandardSocketOptions.SO_RCVBUF, RECEIVE_BUFFER);
+            } catch (IOException | UnsupportedOperationException e) {
+                // the system's default buffer then
+            }
             socket.bind(null); // an ephemeral port, chosen at random by the operating system
             socket.connect(remote);
             reader = new Thread(this::readLoop, "tocsin-dns-reader");
@@ -214,34 +237,48 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
             return retired || sent.get() >= QUERIES_PER_SOCKET;
         }
 
-        /** Sends a query, or returns {@code null} if its ID is already waiting on this socket. */
-        CompletableFuture<byte[]> send(int id, byte[] data, Duration timeout) {
-            Pending p = new Pending(data);
+        /**
+         * Sends a query when the server's {@link Pacing} lets it, or returns {@code null} if its ID is
+         * already waiting on this socket. The timeout counts from now, waiting turn included; a query
+         * unanswered after {@link #RETRY_AFTER} (or a quarter of the timeout) is sent once more.
+         */
+        CompletableFuture<byte[]> send(int id, byte[] data, Duration timeout, Pacing pacing) {
+            Pending p = new Pending(data, this, pacing);
             if (pending.putIfAbsent(id, p) != null) {
                 return null;
             }
             sent.incrementAndGet();
+            long timeoutNanos = timeout.toNanos();
+            p.retryNanos = Math.min(RETRY_AFTER.toNanos(), timeoutNanos / 4);
             try {
                 p.timeout = timer.schedule(() -> {
                     if (pending.remove(id, p)) {
+                        p.finish();
                         p.answer.completeExceptionally(new SocketTimeoutException("Query timed out"));
                         closeIfDrained();
                     }
-                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                }, timeoutNanos, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 pending.remove(id, p); // the checker is closing
                 p.answer.completeExceptionally(new ClosedChannelException());
                 return p.answer;
             }
+            pacing.submit(p);
+            return p.answer;
+        }
+
+        /** Puts {@code p} on the wire; its turn has come (first send) or its retry is due. */
+        void transmit(Pending p) {
             try {
-                socket.write(ByteBuffer.wrap(data));
+                socket.write(ByteBuffer.wrap(p.query));
             } catch (IOException e) {
+                int id = ((p.query[0] & 0xFF) << 8) | (p.query[1] & 0xFF);
                 if (pending.remove(id, p)) {
+                    p.finish();
                     p.timeout.cancel(false);
                     p.answer.completeExceptionally(e);
                 }
             }
-            return p.answer;
         }
 
         private void readLoop() {
@@ -266,6 +303,7 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
                 if (p == null || !sameQuestion(p.query, answer) || !pending.remove(id, p)) {
                     continue; // late, duplicate or forged: ignore, the real answer or the timeout will come
                 }
+                p.finish();
                 p.timeout.cancel(false);
                 p.answer.complete(answer);
                 closeIfDrained();
@@ -275,6 +313,7 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         private void failAll(IOException e) {
             for (Map.Entry<Integer, Pending> entry : pending.entrySet()) {
                 if (pending.remove(entry.getKey(), entry.getValue())) {
+                    entry.getValue().finish();
                     entry.getValue().timeout.cancel(false);
                     entry.getValue().answer.completeExceptionally(e);
                 }
@@ -306,6 +345,7 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         private void failAllQuietly() {
             for (Map.Entry<Integer, Pending> entry : pending.entrySet()) {
                 if (pending.remove(entry.getKey(), entry.getValue())) {
+                    entry.getValue().finish();
                     entry.getValue().timeout.cancel(false);
                     entry.getValue().answer.completeExceptionally(new ClosedChannelException());
                 }
@@ -313,14 +353,96 @@ final class MultiplexedUdpClient implements UdpIoClient, AutoCloseable {
         }
     }
 
-    /** A query waiting for its answer. */
-    private static final class Pending {
+    /** A query waiting for its turn or for its answer. */
+    private final class Pending {
+        private static final int QUEUED = 0;
+        private static final int SENT = 1;
+        private static final int DONE = 2;
+
         final byte[] query;
         final CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        final Channel channel;
+        final Pacing pacing;
         volatile ScheduledFuture<?> timeout;
+        volatile ScheduledFuture<?> retry;
+        long retryNanos;
+        private final AtomicInteger phase = new AtomicInteger(QUEUED);
 
-        Pending(byte[] query) {
+        Pending(byte[] query, Channel channel, Pacing pacing) {
             this.query = query;
+            this.channel = channel;
+            this.pacing = pacing;
+        }
+
+        /** Its turn: sends it unless it ended while waiting; false then (the turn goes to the next). */
+        boolean start() {
+            if (!phase.compareAndSet(QUEUED, SENT)) {
+                return false;
+            }
+            if (retryNanos > 0) {
+                try {
+                    retry = timer.schedule(() -> {
+                        if (phase.get() == SENT) {
+                            channel.transmit(this);
+                        }
+                    }, retryNanos, TimeUnit.NANOSECONDS);
+                } catch (RejectedExecutionException e) {
+                    // the checker is closing: no retry
+                }
+            }
+            channel.transmit(this);
+            return true;
+        }
+
+        /** Answered, timed out or failed: gives its turn back, once. */
+        void finish() {
+            if (phase.getAndSet(DONE) == SENT) {
+                ScheduledFuture<?> r = retry;
+                if (r != null) {
+                    r.cancel(false);
+                }
+                pacing.release();
+            }
+        }
+    }
+
+    /**
+     * The turns of the queries to one server: at most {@link #MAX_OUTSTANDING_PER_SERVER} sent and
+     * unanswered at once, the rest waiting in order. A query that ended while it waited gives its turn
+     * straight to the next.
+     */
+    private static final class Pacing {
+        private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+        private int outstanding;
+
+        void submit(Pending p) {
+            synchronized (this) {
+                if (outstanding >= MAX_OUTSTANDING_PER_SERVER) {
+                    waiting.add(p);
+                    return;
+                }
+                outstanding++;
+            }
+            if (!p.start()) {
+                release();
+            }
+        }
+
+        /** One query gave its turn back: the next waiting one that has not ended gets it. */
+        void release() {
+            while (true) {
+                Pending next;
+                synchronized (this) {
+                    next = waiting.poll();
+                    if (next == null) {
+                        outstanding--;
+                        return;
+                    }
+                }
+                if (next.start()) {
+                    return;
+                }
+            }
         }
     }
 
