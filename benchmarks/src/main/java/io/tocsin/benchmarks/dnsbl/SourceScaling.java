@@ -41,22 +41,27 @@ public final class SourceScaling {
         String machine = Machine.describe();
         System.out.println("# Source scaling: " + machine);
         Map<Integer, List<ColdLookups.Result>> results = new LinkedHashMap<>();
+        Map<Integer, Long> dropped = new LinkedHashMap<>(); // RcvbufErrors during the rounds of each set-up
         try (Rbldnsd dns = b.start()) {
             ColdLookups.engine(dns, ColdLookups.addresses(99 << 24, 2000), window, zones); // warm-up
             for (int round = 0; round < rounds; round++) {
                 for (int k = 0; k < counts.length; k++) {
                     int n = counts[(k + round) % counts.length];
+                    long dropsBefore = Machine.udpRcvbufErrors();
                     ColdLookups.Result r = ColdLookups.engine(dns, ColdLookups.addresses(((round + 1) * 8 + n) << 20, queries), window,
                             zones.subList(0, n));
+                    long drops = Machine.udpRcvbufErrors() - dropsBefore;
                     results.computeIfAbsent(n, x -> new ArrayList<>()).add(r);
-                    System.out.printf(Locale.ROOT, "round %d, %d sources: %s%n", round + 1, n, r);
+                    dropped.merge(n, drops, Long::sum);
+                    System.out.printf(Locale.ROOT, "round %d, %d sources: %s, RcvbufErrors +%d (load %s)%n", round + 1, n, r, drops,
+                            Machine.load());
                 }
             }
         }
         String command = "java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.dnsbl.SourceScaling " + queries + " " + window + " " + rounds;
         System.out.printf(Locale.ROOT, "%n%s%n%s%n%n", machine, command);
-        System.out.println("| sources | verdicts/s | DNS queries/s | p50 ms | p99 ms | errors |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| sources | verdicts/s | ratio to 1 source (per round) | DNS queries/s | p50 ms | p99 ms | errors | RcvbufErrors |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         List<Stats> rates = new ArrayList<>();
         List<Stats> p50s = new ArrayList<>();
         List<Stats> p99s = new ArrayList<>();
@@ -69,8 +74,14 @@ public final class SourceScaling {
             rates.add(rate);
             p50s.add(p50);
             p99s.add(p99);
-            System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %d |%n", n, rate.format("%.0f"), qps.format("%.0f"),
-                    p50.format("%.2f"), p99.format("%.2f"), rs.stream().mapToInt(ColdLookups.Result::errors).sum());
+            List<ColdLookups.Result> ones = results.get(1);
+            List<Double> ratios = new ArrayList<>();
+            for (int i = 0; i < rs.size(); i++) {
+                ratios.add(rs.get(i).rate() / ones.get(i).rate());
+            }
+            System.out.printf(Locale.ROOT, "| %d | %s | %s | %s | %s | %s | %d | %d |%n", n, rate.format("%.0f"),
+                    Stats.of(ratios).format("%.2f"), qps.format("%.0f"), p50.format("%.2f"), p99.format("%.2f"),
+                    rs.stream().mapToInt(ColdLookups.Result::errors).sum(), dropped.getOrDefault(n, 0L));
         }
         java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
         List<String> groups = List.of("1 source", "3 sources", "6 sources");
