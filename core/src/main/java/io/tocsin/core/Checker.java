@@ -750,8 +750,8 @@ public final class Checker implements AutoCloseable {
         /**
          * How many verdicts the cache keeps at most; default {@link #DEFAULT_CACHE_MAXIMUM_SIZE 100000}.
          * IPv4 addresses that are clean without errors, the commonest verdict, are kept apart in a table
-         * of 8 bytes per address with room for this many rounded down to a power of two (at most 2M);
-         * the bound applies to that table and to the other verdicts each.
+         * of 8-byte slots, twice as many as this rounded up to a power of two (at most 4M slots, 32 MiB,
+         * made when the checker is built); the bound applies to that table and to the other verdicts each.
          */
 
         public Builder cacheMaximumSize(long maximumSize) {

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * buckets, instead of a cache entry of about 130 bytes. A hit is a hash of an {@code int} and a read of
  * one bucket; nothing is allocated, locked or recorded.
  *
- * <p>Bounded: a full bucket replaces the entry that expires first, so the table holds at most
- * {@link #capacity()} verdicts and forgets the oldest ones of a bucket first. Lossy under races: two
+ * <p>Bounded: the table has twice as many slots as the verdicts it may hold (rounded up to a power of
+ * two), in buckets of 8, so that few addresses find their bucket full; a full bucket, or a table that
+ * holds its maximum, replaces the entry of the bucket that expires first. Lossy under races: two
  * threads filling one slot at once keep one of their verdicts, and the other address is looked up
  * again the next time, as after an eviction.
  *
@@ -23,38 +24,45 @@ final class CleanIpv4Verdicts {
     private static final int UNIT_SHIFT = 20;
     /** The longest lifetime the table can hold: 2<sup>30</sup> units, about 13 days. */
     static final long MAX_LIFETIME_NANOS = (1L << 30) << UNIT_SHIFT;
-    /** The largest table: 2<sup>21</sup> slots, 16 MiB. */
-    static final int MAX_SLOTS = 1 << 21;
+    /** The largest table: 2<sup>22</sup> slots, 32 MiB. */
+    static final int MAX_SLOTS = 1 << 22;
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
-    private static final int WAYS = 4;
+    private static final int WAYS = 8;
 
     private final long[] slots;
     private final int bucketMask;
     private final long lifetimeNanos;
+    private final long maximumSize;
     private final AtomicLong occupied = new AtomicLong();
 
     /**
-     * A table for at most {@code maximumSize} verdicts (rounded down to a power of two, at most
-     * {@link #MAX_SLOTS}), or {@code null} where the table cannot serve: fewer than one bucket, or a
-     * lifetime too long for its clock.
+     * A table for at most {@code maximumSize} verdicts, with twice as many slots rounded up to a power
+     * of two (at most {@link #MAX_SLOTS}), or {@code null} where the table cannot serve: no verdict to
+     * keep, or a lifetime too long for its clock.
      */
     static CleanIpv4Verdicts forCache(long maximumSize, long lifetimeNanos) {
-        if (maximumSize < WAYS || lifetimeNanos <= 0 || lifetimeNanos >= MAX_LIFETIME_NANOS) {
+        if (maximumSize < 1 || lifetimeNanos <= 0 || lifetimeNanos >= MAX_LIFETIME_NANOS) {
             return null;
         }
-        int slots = (int) Math.min(MAX_SLOTS, Long.highestOneBit(maximumSize));
-        return new CleanIpv4Verdicts(slots, lifetimeNanos);
+        long slots = Math.max(WAYS, Long.highestOneBit(Math.min(MAX_SLOTS, maximumSize * 2) - 1) << 1);
+        return new CleanIpv4Verdicts((int) Math.min(MAX_SLOTS, slots), lifetimeNanos, maximumSize);
     }
 
-    private CleanIpv4Verdicts(int slots, long lifetimeNanos) {
+    private CleanIpv4Verdicts(int slots, long lifetimeNanos, long maximumSize) {
         this.slots = new long[slots];
         this.bucketMask = slots / WAYS - 1;
         this.lifetimeNanos = lifetimeNanos;
+        this.maximumSize = Math.min(maximumSize, slots);
     }
 
-    /** How many verdicts the table can hold. */
-    int capacity() {
+    /** How many verdicts the table holds at most. */
+    long capacity() {
+        return maximumSize;
+    }
+
+    /** How many slots the table has. */
+    int slots() {
         return slots.length;
     }
 
@@ -83,16 +91,21 @@ final class CleanIpv4Verdicts {
                 return;
             }
         }
+        int empty = -1;
         int victim = -1;
         long victimEntry = 0;
         int victimLife = Integer.MAX_VALUE;
         for (int k = 0; k < WAYS; k++) {
             long e = (long) SLOT.getOpaque(slots, base + k);
             if (e == 0) {
-                if (SLOT.compareAndSet(slots, base + k, 0L, entry)) {
-                    occupied.incrementAndGet();
+                if (occupied.get() < maximumSize) {
+                    if (SLOT.compareAndSet(slots, base + k, 0L, entry)) {
+                        occupied.incrementAndGet();
+                    }
+                    return;
                 }
-                return;
+                empty = base + k; // the table holds its maximum: a verdict must go first
+                continue;
             }
             int life = (int) e - now; // negative once expired
             if (life < victimLife) {
@@ -101,7 +114,31 @@ final class CleanIpv4Verdicts {
                 victimLife = life;
             }
         }
-        SLOT.compareAndSet(slots, victim, victimEntry, entry); // the one that expires first makes room
+        if (victim >= 0) {
+            SLOT.compareAndSet(slots, victim, victimEntry, entry); // the one that expires first makes room
+        } else if (empty >= 0 && evictFrom(bucket(ipv4 + 1), now) && SLOT.compareAndSet(slots, empty, 0L, entry)) {
+            occupied.incrementAndGet(); // a full table, and this bucket empty: a neighbour's verdict made room
+        }
+    }
+
+    /** Removes the verdict of the bucket at {@code base} that expires first; false if it holds none. */
+    private boolean evictFrom(int base, int now) {
+        int victim = -1;
+        long victimEntry = 0;
+        int victimLife = Integer.MAX_VALUE;
+        for (int k = 0; k < WAYS; k++) {
+            long e = (long) SLOT.getOpaque(slots, base + k);
+            if (e != 0 && (int) e - now < victimLife) {
+                victim = base + k;
+                victimEntry = e;
+                victimLife = (int) e - now;
+            }
+        }
+        if (victim >= 0 && SLOT.compareAndSet(slots, victim, victimEntry, 0L)) {
+            occupied.decrementAndGet();
+            return true;
+        }
+        return false;
     }
 
     /** Forgets {@code ipv4}, e.g. when it got another verdict. */

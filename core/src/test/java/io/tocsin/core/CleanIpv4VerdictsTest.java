@@ -35,7 +35,8 @@ class CleanIpv4VerdictsTest {
     @Test
     void staysWithinItsCapacityAndKeepsTheNewestOfAFullBucket() {
         CleanIpv4Verdicts table = CleanIpv4Verdicts.forCache(1000, 15 * MINUTE);
-        assertThat(table.capacity()).isEqualTo(512);
+        assertThat(table.capacity()).isEqualTo(1000);
+        assertThat(table.slots()).isEqualTo(2048);
         for (int i = 0; i < 100_000; i++) {
             table.put(0x0A000000 + i, i * 1_000_000L); // 1 ms apart
         }
@@ -44,10 +45,26 @@ class CleanIpv4VerdictsTest {
         assertThat(table.contains(0x0A000000 + 99_999, now)).as("the newest").isTrue();
         assertThat(table.contains(0x0A000000, now)).as("the oldest made room").isFalse();
         int kept = 0;
-        for (int i = 100_000 - 512; i < 100_000; i++) {
+        for (int i = 100_000 - 1000; i < 100_000; i++) {
             kept += table.contains(0x0A000000 + i, now) ? 1 : 0;
         }
-        assertThat(kept).as("most of the last 512").isGreaterThan(400);
+        // set-associative, not an exact LRU: each bucket keeps its newest, buckets fill unevenly
+        assertThat(kept).as("most of the last 1000").isGreaterThan(600);
+    }
+
+    @Test
+    void aMillionAddressesFitATableSizedForThem() {
+        CleanIpv4Verdicts table = CleanIpv4Verdicts.forCache(1 << 20, 15 * MINUTE);
+        java.util.Random random = new java.util.Random(19);
+        int[] addresses = random.ints(1_000_000).toArray();
+        for (int a : addresses) {
+            table.put(a, 0);
+        }
+        int kept = 0;
+        for (int a : addresses) {
+            kept += table.contains(a, 0) ? 1 : 0;
+        }
+        assertThat(kept).as("random addresses kept").isGreaterThan(990_000);
     }
 
     @Test
@@ -92,9 +109,10 @@ class CleanIpv4VerdictsTest {
 
     @Test
     void noTableWhereItCannotServe() {
-        assertThat(CleanIpv4Verdicts.forCache(3, MINUTE)).as("smaller than a bucket").isNull();
+        assertThat(CleanIpv4Verdicts.forCache(0, MINUTE)).as("no cache").isNull();
+        assertThat(CleanIpv4Verdicts.forCache(3, MINUTE).slots()).as("one bucket").isEqualTo(8);
         assertThat(CleanIpv4Verdicts.forCache(1000, 0)).as("nothing kept").isNull();
         assertThat(CleanIpv4Verdicts.forCache(1000, Duration.ofDays(30).toNanos())).as("beyond its clock").isNull();
-        assertThat(CleanIpv4Verdicts.forCache(Integer.MAX_VALUE, MINUTE).capacity()).isEqualTo(CleanIpv4Verdicts.MAX_SLOTS);
+        assertThat(CleanIpv4Verdicts.forCache(Integer.MAX_VALUE, MINUTE).slots()).isEqualTo(CleanIpv4Verdicts.MAX_SLOTS);
     }
 }
