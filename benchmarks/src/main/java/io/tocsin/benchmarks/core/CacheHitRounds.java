@@ -2,7 +2,7 @@ package io.tocsin.benchmarks.core;
 
 import io.tocsin.benchmarks.report.Machine;
 import io.tocsin.benchmarks.report.Stats;
-import io.tocsin.benchmarks.report.Svg;
+import io.tocsin.benchmarks.report.Charts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,9 +78,9 @@ public final class CacheHitRounds {
                 series.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
             }
         }
-        Svg.bars(out.resolve("cache-hit.svg"), "Cache-hit path: budgeted check of a cached address (string)", "ns per operation",
-                groups, series.entrySet().stream().map(e -> Svg.Series.of(label(e.getKey()), e.getValue())).toList(),
-                200, "goal ≤ 200 ns", machine + ". " + command + ". Bars: median of rounds; whiskers: min–max.");
+        Charts.bars(out.resolve("cache-hit.png"), "Cache-hit path: budgeted check of a cached address (string)", "ns per operation",
+                groups, series.entrySet().stream().map(e -> Charts.Series.of(label(e.getKey()), e.getValue())).toList(),
+                200, "goal ≤ 200 ns", machine + ". " + command + ". Bars: median of rounds; whiskers: up to the farther of the min and the max of the rounds, on both sides.");
     }
 
     private static String label(String benchmark) {

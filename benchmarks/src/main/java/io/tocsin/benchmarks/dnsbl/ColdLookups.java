@@ -79,12 +79,12 @@ public final class ColdLookups {
             System.out.printf(Locale.ROOT, "engine lookups/s %s; dnsperf %s; blocking %s%n",
                     rates(engine).format("%.0f"), rates(dnsperf).format("%.0f"), rates(blocking).format("%.0f"));
             java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
-            io.tocsin.benchmarks.report.Svg.bars(out.resolve("cold-lookups.svg"), "Cold DNSBL lookups against a local rbldnsd",
+            io.tocsin.benchmarks.report.Charts.bars(out.resolve("cold-lookups.png"), "Cold DNSBL lookups against a local rbldnsd",
                     "lookups per second", List.of(window + " outstanding, " + queries + " distinct addresses"),
-                    List.of(io.tocsin.benchmarks.report.Svg.Series.of("Tocsin engine", List.of(rates(engine))),
-                            io.tocsin.benchmarks.report.Svg.Series.of("dnsperf (ceiling)", List.of(rates(dnsperf))),
-                            io.tocsin.benchmarks.report.Svg.Series.of("blocking Lookup, " + window + " threads", List.of(rates(blocking)))),
-                    d.rate / 2, "50% of dnsperf (goal)", machine + ". " + command + ". Bars: median of rounds; whiskers: min–max.");
+                    List.of(io.tocsin.benchmarks.report.Charts.Series.of("Tocsin engine", List.of(rates(engine))),
+                            io.tocsin.benchmarks.report.Charts.Series.of("dnsperf (ceiling)", List.of(rates(dnsperf))),
+                            io.tocsin.benchmarks.report.Charts.Series.of("blocking Lookup, " + window + " threads", List.of(rates(blocking)))),
+                    d.rate / 2, "50% of dnsperf (goal)", machine + ". " + command + ". Bars: median of rounds; whiskers: up to the farther of the min and the max of the rounds, on both sides.");
             System.out.printf(Locale.ROOT, "| approach | lookups/s | p50 ms | p99 ms | ratio to dnsperf |%n|---|---|---|---|---|%n");
             System.out.printf(Locale.ROOT, "| Tocsin engine | %.0f | %.2f | %.2f | %.2f |%n", e.rate, e.p50, e.p99, e.rate / d.rate);
             System.out.printf(Locale.ROOT, "| dnsperf (ceiling) | %.0f | %.2f | %.2f | 1.00 |%n", d.rate, d.p50, d.p99);

@@ -2,7 +2,7 @@ package io.tocsin.benchmarks.dnsbl;
 
 import io.tocsin.benchmarks.report.Machine;
 import io.tocsin.benchmarks.report.Stats;
-import io.tocsin.benchmarks.report.Svg;
+import io.tocsin.benchmarks.report.Charts;
 import io.tocsin.testing.Rbldnsd;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,11 +85,11 @@ public final class SourceScaling {
         }
         java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
         List<String> groups = List.of("1 source", "3 sources", "6 sources");
-        String caption = machine + ". " + command + ". Bars: median of rounds; whiskers: min–max.";
-        Svg.bars(out.resolve("scaling-sources-throughput.svg"), "Cold verdicts per second by number of DNSBL sources",
-                "verdicts per second", groups, List.of(Svg.Series.of("verdicts/s (" + window + " outstanding)", rates)),
+        String caption = machine + ". " + command + ". Bars: median of rounds; whiskers: up to the farther of the min and the max of the rounds, on both sides.";
+        Charts.bars(out.resolve("scaling-sources-throughput.png"), "Cold verdicts per second by number of DNSBL sources",
+                "verdicts per second", groups, List.of(Charts.Series.of("verdicts/s (" + window + " outstanding)", rates)),
                 Double.NaN, "", caption);
-        Svg.bars(out.resolve("scaling-sources-latency.svg"), "Cold verdict latency by number of DNSBL sources",
-                "latency, ms", groups, List.of(Svg.Series.of("p50", p50s), Svg.Series.of("p99", p99s)), Double.NaN, "", caption);
+        Charts.bars(out.resolve("scaling-sources-latency.png"), "Cold verdict latency by number of DNSBL sources",
+                "latency, ms", groups, List.of(Charts.Series.of("p50", p50s), Charts.Series.of("p99", p99s)), Double.NaN, "", caption);
     }
 }
