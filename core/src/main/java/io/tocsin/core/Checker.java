@@ -67,7 +67,10 @@ public final class Checker implements AutoCloseable {
     private final SourceGuard[] guards;
     private final Set<Category> notifyCategories;
     private final Cache<IpAddress, Object> cache; // a Verdict, or CLEAN for a clean verdict without errors
-    private final CleanIpv4Verdicts cleanIpv4; // IPv4 addresses clean without errors, instead of the cache; or null
+    private final Ipv4Verdicts ipv4; // complete verdicts of IPv4 addresses, instead of the cache; or null
+    private final long listedNanos;
+    private final long cleanNanos;
+    private final long errorNanos;
     private final StatsCounter stats; // the cache's statistics, told of the table's hits too; or null
     private final ConcurrentHashMap<IpAddress, Lookup> inFlight = new ConcurrentHashMap<>();
     private final double[] weights;
@@ -145,7 +148,10 @@ public final class Checker implements AutoCloseable {
             this.stats = null;
         }
         this.cache = caffeine.build();
-        this.cleanIpv4 = CleanIpv4Verdicts.forCache(maximumSize, cleanTtl.toNanos());
+        this.ipv4 = Ipv4Verdicts.forCache(maximumSize);
+        this.listedNanos = listedTtl.toNanos();
+        this.cleanNanos = cleanTtl.toNanos();
+        this.errorNanos = errorTtl.toNanos();
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
         Clock clock = b.clock == null ? Clock.systemUTC() : b.clock;
@@ -237,11 +243,14 @@ public final class Checker implements AutoCloseable {
 
     /** The cached verdict for {@code ip}, or {@code null}; starts no lookup. */
     public Verdict cached(IpAddress ip) {
-        if (cleanIpv4 != null && ip.isIpv4() && cleanIpv4.contains(ip.ipv4Bits(), ticker.read())) {
-            if (stats != null) {
-                stats.recordHits(1);
+        if (ipv4 != null && ip.isIpv4()) {
+            Object kept = ipv4.get(ip.ipv4Bits(), ticker.read());
+            if (kept != null) {
+                if (stats != null) {
+                    stats.recordHits(1);
+                }
+                return kept == Ipv4Verdicts.CLEAN ? Verdict.clean(ip) : (Verdict) kept;
             }
-            return Verdict.clean(ip);
         }
         Object value = cache.getIfPresent(ip);
         return value == CLEAN ? Verdict.clean(ip) : (Verdict) value;
@@ -521,14 +530,14 @@ public final class Checker implements AutoCloseable {
 
     /** About how many verdicts the cache holds. */
     public long estimatedCacheSize() {
-        return cache.estimatedSize() + (cleanIpv4 == null ? 0 : cleanIpv4.size());
+        return cache.estimatedSize() + (ipv4 == null ? 0 : ipv4.size());
     }
 
     /** Forgets every cached verdict, e.g. after the configuration changed. */
     public void invalidateAll() {
         cache.invalidateAll();
-        if (cleanIpv4 != null) {
-            cleanIpv4.clear();
+        if (ipv4 != null) {
+            ipv4.clear();
         }
     }
 
@@ -597,15 +606,16 @@ public final class Checker implements AutoCloseable {
         return value != null ? value : fallback;
     }
 
-    /** Caches a complete verdict: an IPv4 address clean without errors in the table, any other in the cache. */
+    /** Caches a complete verdict: an IPv4 address's in the table (unless its lifetime is too long for it), any other in the cache. */
     private void keep(IpAddress ip, Verdict verdict) {
         boolean plainClean = isPlainClean(verdict);
-        if (cleanIpv4 != null && ip.isIpv4()) {
-            if (plainClean) {
-                cleanIpv4.put(ip.ipv4Bits(), ticker.read());
+        if (ipv4 != null && ip.isIpv4()) {
+            long lifetime = verdict.listed() ? listedNanos : verdict.errors().isEmpty() ? cleanNanos : errorNanos;
+            if (Ipv4Verdicts.fits(lifetime)) {
+                ipv4.put(ip.ipv4Bits(), plainClean ? Ipv4Verdicts.CLEAN : verdict, ticker.read(), lifetime);
                 return;
             }
-            cleanIpv4.remove(ip.ipv4Bits());
+            ipv4.remove(ip.ipv4Bits());
         }
         cache.put(ip, plainClean ? CLEAN : verdict);
     }
@@ -749,9 +759,10 @@ public final class Checker implements AutoCloseable {
 
         /**
          * How many verdicts the cache keeps at most; default {@link #DEFAULT_CACHE_MAXIMUM_SIZE 100000}.
-         * IPv4 addresses that are clean without errors, the commonest verdict, are kept apart in a table
-         * of 8-byte slots, twice as many as this rounded up to a power of two (at most 4M slots, 32 MiB,
-         * made when the checker is built); the bound applies to that table and to the other verdicts each.
+         * The verdicts of IPv4 addresses, the commonest visitors, are kept apart in a table of 12-byte
+         * slots (with compressed references), twice as many as this rounded up to a power of two (at most
+         * 4M slots, 48 MiB, made when the checker is built); the bound applies to that table and to the
+         * other verdicts each.
          */
 
         public Builder cacheMaximumSize(long maximumSize) {

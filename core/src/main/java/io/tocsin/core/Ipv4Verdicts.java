@@ -5,54 +5,64 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The checker's cache for its commonest verdict, an IPv4 address that is clean with no errors: one
- * {@code long} per address (its 32 bits and when the verdict expires) in a fixed table of 4-way
- * buckets, instead of a cache entry of about 130 bytes. A hit is a hash of an {@code int} and a read of
- * one bucket; nothing is allocated, locked or recorded.
+ * The checker's cache of complete verdicts for IPv4 addresses, the commonest visitors: per address a
+ * {@code long} (its 32 bits and when the verdict expires) and a reference (the verdict, or a shared
+ * marker for the commonest one, clean without errors), in a fixed table of 8-way buckets, instead of
+ * a cache entry of about 130 bytes. A hit hashes an {@code int} and reads one bucket; nothing is
+ * allocated, locked or recorded.
  *
  * <p>Bounded: the table has twice as many slots as the verdicts it may hold (rounded up to a power of
- * two), in buckets of 8, so that few addresses find their bucket full; a full bucket, or a table that
- * holds its maximum, replaces the entry of the bucket that expires first. Lossy under races: two
- * threads filling one slot at once keep one of their verdicts, and the other address is looked up
- * again the next time, as after an eviction.
+ * two), so that few addresses find their bucket full; a full bucket, or a table that holds its
+ * maximum, replaces the entry of the bucket that expires first (or of the next bucket). Lossy under
+ * races: two threads filling one slot at once keep one of their verdicts, and the other address is
+ * looked up again the next time, as after an eviction. A reader checks that the slot still holds its
+ * address after reading the verdict, so a slot being refilled reads as a miss, never as another
+ * address's verdict.
  *
  * <p>Expiry times are kept in units of 2<sup>20</sup> ns (about a millisecond) of the checker's
  * ticker, compared with wrap-around, so a lifetime must stay under {@link #MAX_LIFETIME_NANOS}.
  */
-final class CleanIpv4Verdicts {
+final class Ipv4Verdicts {
 
     private static final int UNIT_SHIFT = 20;
     /** The longest lifetime the table can hold: 2<sup>30</sup> units, about 13 days. */
     static final long MAX_LIFETIME_NANOS = (1L << 30) << UNIT_SHIFT;
-    /** The largest table: 2<sup>22</sup> slots, 32 MiB. */
+    /** The largest table: 2<sup>22</sup> slots, 48 MiB with compressed references. */
     static final int MAX_SLOTS = 1 << 22;
+    /** What a slot holds for a verdict that is clean without errors: the verdict is made per hit. */
+    static final Object CLEAN = new Object();
 
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final int WAYS = 8;
 
     private final long[] slots;
+    private final Object[] values;
     private final int bucketMask;
-    private final long lifetimeNanos;
     private final long maximumSize;
     private final AtomicLong occupied = new AtomicLong();
 
     /**
      * A table for at most {@code maximumSize} verdicts, with twice as many slots rounded up to a power
-     * of two (at most {@link #MAX_SLOTS}), or {@code null} where the table cannot serve: no verdict to
-     * keep, or a lifetime too long for its clock.
+     * of two (at most {@link #MAX_SLOTS}), or {@code null} for a cache that keeps nothing.
      */
-    static CleanIpv4Verdicts forCache(long maximumSize, long lifetimeNanos) {
-        if (maximumSize < 1 || lifetimeNanos <= 0 || lifetimeNanos >= MAX_LIFETIME_NANOS) {
+    static Ipv4Verdicts forCache(long maximumSize) {
+        if (maximumSize < 1) {
             return null;
         }
         long slots = Math.max(WAYS, Long.highestOneBit(Math.min(MAX_SLOTS, maximumSize * 2) - 1) << 1);
-        return new CleanIpv4Verdicts((int) Math.min(MAX_SLOTS, slots), lifetimeNanos, maximumSize);
+        return new Ipv4Verdicts((int) Math.min(MAX_SLOTS, slots), maximumSize);
     }
 
-    private CleanIpv4Verdicts(int slots, long lifetimeNanos, long maximumSize) {
+    /** Whether the table can keep a verdict for this long. */
+    static boolean fits(long lifetimeNanos) {
+        return lifetimeNanos > 0 && lifetimeNanos < MAX_LIFETIME_NANOS;
+    }
+
+    private Ipv4Verdicts(int slots, long maximumSize) {
         this.slots = new long[slots];
+        this.values = new Object[slots];
         this.bucketMask = slots / WAYS - 1;
-        this.lifetimeNanos = lifetimeNanos;
         this.maximumSize = Math.min(maximumSize, slots);
     }
 
@@ -66,28 +76,36 @@ final class CleanIpv4Verdicts {
         return slots.length;
     }
 
-    /** Whether {@code ipv4} is known clean at {@code nowNanos} (the checker's ticker). */
-    boolean contains(int ipv4, long nowNanos) {
+    /**
+     * What the table holds for {@code ipv4} at {@code nowNanos} (the checker's ticker): a
+     * {@link Verdict}, {@link #CLEAN}, or {@code null} if nothing unexpired.
+     */
+    Object get(int ipv4, long nowNanos) {
         int now = units(nowNanos);
         int base = bucket(ipv4);
         for (int k = 0; k < WAYS; k++) {
-            long entry = (long) SLOT.getOpaque(slots, base + k);
+            long entry = (long) SLOT.getAcquire(slots, base + k);
             if ((int) (entry >>> 32) == ipv4 && entry != 0) {
-                return (int) entry - now > 0;
+                if ((int) entry - now <= 0) {
+                    return null; // expired
+                }
+                Object value = VALUE.getAcquire(values, base + k);
+                VarHandle.loadLoadFence();
+                return (long) SLOT.getOpaque(slots, base + k) == entry ? value : null; // else refilled meanwhile
             }
         }
-        return false;
+        return null;
     }
 
-    /** Keeps {@code ipv4} as clean from {@code nowNanos} for the clean lifetime. */
-    void put(int ipv4, long nowNanos) {
+    /** Keeps {@code value} (a verdict, or {@link #CLEAN}) for {@code ipv4} from {@code nowNanos} for {@code lifetimeNanos}. */
+    void put(int ipv4, Object value, long nowNanos, long lifetimeNanos) {
         int now = units(nowNanos);
         long entry = ((long) ipv4 << 32) | ((units(nowNanos + lifetimeNanos) | 1) & 0xFFFFFFFFL);
         int base = bucket(ipv4);
         for (int k = 0; k < WAYS; k++) {
             long e = (long) SLOT.getOpaque(slots, base + k);
             if ((int) (e >>> 32) == ipv4 && e != 0) {
-                SLOT.compareAndSet(slots, base + k, e, entry); // a renewed verdict
+                fill(base + k, e, entry, value); // a renewed verdict
                 return;
             }
         }
@@ -99,7 +117,7 @@ final class CleanIpv4Verdicts {
             long e = (long) SLOT.getOpaque(slots, base + k);
             if (e == 0) {
                 if (occupied.get() < maximumSize) {
-                    if (SLOT.compareAndSet(slots, base + k, 0L, entry)) {
+                    if (fill(base + k, 0L, entry, value)) {
                         occupied.incrementAndGet();
                     }
                     return;
@@ -115,10 +133,28 @@ final class CleanIpv4Verdicts {
             }
         }
         if (victim >= 0) {
-            SLOT.compareAndSet(slots, victim, victimEntry, entry); // the one that expires first makes room
-        } else if (empty >= 0 && evictFrom(bucket(ipv4 + 1), now) && SLOT.compareAndSet(slots, empty, 0L, entry)) {
+            fill(victim, victimEntry, entry, value); // the one that expires first makes room
+        } else if (empty >= 0 && evictFrom(bucket(ipv4 + 1), now) && fill(empty, 0L, entry, value)) {
             occupied.incrementAndGet(); // a full table, and this bucket empty: a neighbour's verdict made room
         }
+    }
+
+    /**
+     * Replaces the slot's {@code expected} entry: first empties it (so a reader of the old entry sees
+     * it change), then writes the value, then publishes the new entry. False if another writer came first.
+     */
+    private boolean fill(int slot, long expected, long entry, Object value) {
+        if (expected != 0 && !SLOT.compareAndSet(slots, slot, expected, 0L)) {
+            return false;
+        }
+        VALUE.setRelease(values, slot, value);
+        if (!SLOT.compareAndSet(slots, slot, 0L, entry)) {
+            if (expected != 0) {
+                occupied.decrementAndGet(); // emptied, and another writer filled it as a new entry
+            }
+            return false;
+        }
+        return true;
     }
 
     /** Removes the verdict of the bucket at {@code base} that expires first; false if it holds none. */
@@ -135,19 +171,21 @@ final class CleanIpv4Verdicts {
             }
         }
         if (victim >= 0 && SLOT.compareAndSet(slots, victim, victimEntry, 0L)) {
+            VALUE.setRelease(values, victim, null);
             occupied.decrementAndGet();
             return true;
         }
         return false;
     }
 
-    /** Forgets {@code ipv4}, e.g. when it got another verdict. */
+    /** Forgets {@code ipv4}. */
     void remove(int ipv4) {
         int base = bucket(ipv4);
         for (int k = 0; k < WAYS; k++) {
             long e = (long) SLOT.getOpaque(slots, base + k);
             if ((int) (e >>> 32) == ipv4 && e != 0) {
                 if (SLOT.compareAndSet(slots, base + k, e, 0L)) {
+                    VALUE.setRelease(values, base + k, null);
                     occupied.decrementAndGet();
                 }
                 return;
@@ -165,6 +203,7 @@ final class CleanIpv4Verdicts {
         for (int i = 0; i < slots.length; i++) {
             long e = (long) SLOT.getOpaque(slots, i);
             if (e != 0 && SLOT.compareAndSet(slots, i, e, 0L)) {
+                VALUE.setRelease(values, i, null);
                 occupied.decrementAndGet();
             }
         }
