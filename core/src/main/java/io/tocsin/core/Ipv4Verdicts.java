@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * address after reading the verdict, so a slot being refilled reads as a miss, never as another
  * address's verdict.
  *
- * <p>Expiry times are kept in units of 2<sup>20</sup> ns (about a millisecond) of the checker's
- * ticker, compared with wrap-around, so a lifetime must stay under {@link #MAX_LIFETIME_NANOS}.
+ * <p>A slot's {@code long} holds the address in its high 32 bits and, in its low 32, the expiry time
+ * in units of 2<sup>20</sup> ns (about a millisecond) of the checker's ticker, compared with
+ * wrap-around (so a lifetime must stay under {@link #MAX_LIFETIME_NANOS}), whose two lowest bits are
+ * taken by a mark that the slot is in use (bit 1) and whether the verdict is clean without errors
+ * (bit 0): a clean hit reads no reference at all.
  */
 final class Ipv4Verdicts {
 
@@ -35,6 +38,8 @@ final class Ipv4Verdicts {
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(long[].class);
     private static final VarHandle VALUE = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final int WAYS = 8;
+    private static final long CLEAN_BIT = 1;
+    private static final long IN_USE_BIT = 2;
 
     private final long[] slots;
     private final Object[] values;
@@ -89,6 +94,9 @@ final class Ipv4Verdicts {
                 if ((int) entry - now <= 0) {
                     return null; // expired
                 }
+                if ((entry & CLEAN_BIT) != 0) {
+                    return CLEAN;
+                }
                 Object value = VALUE.getAcquire(values, base + k);
                 VarHandle.loadLoadFence();
                 return (long) SLOT.getOpaque(slots, base + k) == entry ? value : null; // else refilled meanwhile
@@ -100,7 +108,11 @@ final class Ipv4Verdicts {
     /** Keeps {@code value} (a verdict, or {@link #CLEAN}) for {@code ipv4} from {@code nowNanos} for {@code lifetimeNanos}. */
     void put(int ipv4, Object value, long nowNanos, long lifetimeNanos) {
         int now = units(nowNanos);
-        long entry = ((long) ipv4 << 32) | ((units(nowNanos + lifetimeNanos) | 1) & 0xFFFFFFFFL);
+        long entry = ((long) ipv4 << 32) | ((units(nowNanos + lifetimeNanos) & ~3) & 0xFFFFFFFFL) | IN_USE_BIT
+                | (value == CLEAN ? CLEAN_BIT : 0);
+        if (value == CLEAN) {
+            value = null; // the entry says it all
+        }
         int base = bucket(ipv4);
         for (int k = 0; k < WAYS; k++) {
             long e = (long) SLOT.getOpaque(slots, base + k);
