@@ -37,8 +37,8 @@ public final class CachedVerdictFootprint {
             }
         };
         long room = Long.highestOneBit(n - 1L) << 1; // a cache sized for n: the table of clean IPv4 verdicts is a power of two
-        measure("IPv4 (the table of clean IPv4 verdicts)", clean, n, room, i -> IpAddress.ofIpv4(0x0A000000 + i));
-        measure("IPv6 (the Caffeine cache)", clean, n, room, i -> IpAddress.ofBits(0x20010DB800000000L, i));
+        measure("IPv4 (the table of IPv4 verdicts)", clean, n, room, i -> IpAddress.ofIpv4(0x0A000000 + i));
+        measure("IPv6 (the Caffeine cache; the empty IPv4 table counted too)", clean, n, room, i -> IpAddress.ofBits(0x20010DB800000000L, i));
         System.out.printf("JVM: %s %s, max heap %d MB%n", System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
     }
