@@ -112,9 +112,15 @@ public final class ColdLookups {
 
     /** The engine with one DNSBL source per zone, all queried for every address. */
     static Result engine(Rbldnsd dns, IpAddress[] ips, int window, List<String> zones) throws Exception {
+        return engine(java.util.Collections.nCopies(zones.size(), dns), ips, window, zones);
+    }
+
+    /** The engine with one DNSBL source per zone, the zone {@code i} asked of {@code servers[i]}. */
+    static Result engine(List<Rbldnsd> servers, IpAddress[] ips, int window, List<String> zones) throws Exception {
         Checker.Builder builder = Checker.builder().cacheMaximumSize(ips.length * 2L);
-        for (String zone : zones) {
-            builder.source(DnsblSource.builder(zone.replace('.', '-')).zone(zone).servers(List.of(dns.address()))
+        for (int i = 0; i < zones.size(); i++) {
+            String zone = zones.get(i);
+            builder.source(DnsblSource.builder(zone.replace('.', '-')).zone(zone).servers(List.of(servers.get(i).address()))
                     .timeout(Duration.ofSeconds(2)).build());
         }
         try (Checker checker = builder.build()) {
