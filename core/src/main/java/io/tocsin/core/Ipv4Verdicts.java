@@ -221,8 +221,13 @@ final class Ipv4Verdicts {
         }
     }
 
+    /** The bucket of an address: a full 32-bit mix (MurmurHash3's finaliser), so that neighbouring addresses spread evenly. */
     private int bucket(int ipv4) {
-        int h = ipv4 * 0x9E3779B9;
+        int h = ipv4;
+        h ^= h >>> 16;
+        h *= 0x85EBCA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2AE35;
         h ^= h >>> 16;
         return (h & bucketMask) * WAYS;
     }
