@@ -69,6 +69,8 @@ public final class Checker implements AutoCloseable {
     private final SourceGuard[] guards;
     private final Set<Category> notifyCategories;
     private final Cache<IpAddress, Object> cache; // a Verdict, or CLEAN for a clean verdict without errors
+    private final Ipv4Verdicts ipv4; // complete verdicts of IPv4 addresses, instead of the cache; or null
+    private final StatsCounter stats; // the cache's statistics, told of the table's hits too; or null
     private final ConcurrentHashMap<IpAddress, Lookup> inFlight = new ConcurrentHashMap<>();
     private final double[] weights;
     private final CategoryWeights[] categoryWeights;
@@ -142,13 +144,18 @@ public final class Checker implements AutoCloseable {
             caffeine.executor(b.executor);
         }
         if (b.statsCounter != null) {
-            caffeine.recordStats(b.statsCounter);
+            StatsCounter counter = b.statsCounter.get();
+            caffeine.recordStats(() -> counter);
+            this.stats = counter;
+        } else {
+            this.stats = null;
         }
         this.cache = caffeine.build();
+        this.ipv4 = Ipv4Verdicts.forCache(maximumSize);
         this.sharedVerdicts = b.sharedVerdicts;
         this.sharedRateLimits = b.sharedRateLimits;
         if (sharedVerdicts != null) {
-            sharedVerdicts.bind(cache::invalidate);
+            sharedVerdicts.bind(this::forget);
         }
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? newScheduler() : b.scheduler;
@@ -242,6 +249,15 @@ public final class Checker implements AutoCloseable {
 
     /** The cached verdict for {@code ip}, or {@code null}; starts no lookup. */
     public Verdict cached(IpAddress ip) {
+        if (ipv4 != null && ip.isIpv4()) {
+            Object kept = ipv4.get(ip.ipv4Bits(), ticker.read());
+            if (kept != null) {
+                if (stats != null) {
+                    stats.recordHits(1);
+                }
+                return kept == Ipv4Verdicts.CLEAN ? Verdict.clean(ip) : (Verdict) kept;
+            }
+        }
         Object value = cache.getIfPresent(ip);
         return value == CLEAN ? Verdict.clean(ip) : (Verdict) value;
     }
@@ -365,7 +381,7 @@ public final class Checker implements AutoCloseable {
         /** Takes a verdict another node shared: cached here too, and handed to everybody waiting. */
         void adopt(Verdict verdict) {
             try {
-                cache.put(ip, isPlainClean(verdict) ? CLEAN : verdict);
+                keep(ip, verdict);
             } finally {
                 inFlight.remove(ip, this);
             }
@@ -458,10 +474,9 @@ public final class Checker implements AutoCloseable {
                 if (!rehearsal) {
                     listener.verdictComputed(verdict, ticker.read() - started);
                 }
-                Object value = isPlainClean(verdict) ? CLEAN : verdict;
-                cache.put(ip, value);
+                keep(ip, verdict);
                 if (sharedVerdicts != null && !rehearsal) {
-                    sharedVerdicts.share(ip, VerdictJson.write(verdict), Duration.ofNanos(expiry.lifetime(value)));
+                    sharedVerdicts.share(ip, VerdictJson.write(verdict), Duration.ofNanos(expiry.lifetime(verdict)));
                 }
             } catch (RuntimeException e) {
                 verdict = Verdict.unknown(ip); // a bug, not a list's fault: fail open, cache nothing
@@ -616,7 +631,7 @@ public final class Checker implements AutoCloseable {
         for (int i = 0; i < sources.size(); i++) {
             rehearsal.answer(i, SourceResult.listed(new Listing(sources.get(i).name(), Category.INFECTED, List.of("127.0.0.2"), null)));
         }
-        cache.invalidate(madeUp);
+        forget(madeUp);
         List<SourceError> errors = List.of(new SourceError("warm-up", SourceResult.Failure.TIMEOUT, "warm-up"));
         Verdict.of(madeUp, List.of(), errors, notifyCategories, threshold).toString();
         Verdict.unknown(madeUp);
@@ -686,12 +701,15 @@ public final class Checker implements AutoCloseable {
 
     /** About how many verdicts the cache holds. */
     public long estimatedCacheSize() {
-        return cache.estimatedSize();
+        return cache.estimatedSize() + (ipv4 == null ? 0 : ipv4.size());
     }
 
     /** Forgets every cached verdict, e.g. after the configuration changed. */
     public void invalidateAll() {
         cache.invalidateAll();
+        if (ipv4 != null) {
+            ipv4.clear();
+        }
     }
 
     /**
@@ -766,6 +784,28 @@ public final class Checker implements AutoCloseable {
 
     private static <T> T orDefault(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /** Caches a complete verdict: an IPv4 address's in the table (unless its lifetime is too long for it), any other in the cache. */
+    private void keep(IpAddress ip, Verdict verdict) {
+        boolean plainClean = isPlainClean(verdict);
+        if (ipv4 != null && ip.isIpv4()) {
+            long lifetime = expiry.lifetime(verdict);
+            if (Ipv4Verdicts.fits(lifetime)) {
+                ipv4.put(ip.ipv4Bits(), plainClean ? Ipv4Verdicts.CLEAN : verdict, ticker.read(), lifetime);
+                return;
+            }
+            ipv4.remove(ip.ipv4Bits());
+        }
+        cache.put(ip, plainClean ? CLEAN : verdict);
+    }
+
+    /** Forgets the cached verdict for {@code ip}, wherever it is kept (another node changed it, or a warm-up's). */
+    private void forget(IpAddress ip) {
+        if (ipv4 != null && ip.isIpv4()) {
+            ipv4.remove(ip.ipv4Bits());
+        }
+        cache.invalidate(ip);
     }
 
     private static boolean isPlainClean(Verdict verdict) {
@@ -907,7 +947,13 @@ public final class Checker implements AutoCloseable {
             return this;
         }
 
-        /** How many verdicts the cache keeps at most; default {@link #DEFAULT_CACHE_MAXIMUM_SIZE 100000}. */
+        /**
+         * How many verdicts the cache keeps at most; default {@link #DEFAULT_CACHE_MAXIMUM_SIZE 100000}.
+         * The verdicts of IPv4 addresses, the commonest visitors, are kept apart in a table of 12-byte
+         * slots (with compressed references), twice as many as this rounded up to a power of two (at most
+         * 4M slots, 48 MiB, made when the checker is built); the bound applies to that table and to the
+         * other verdicts each.
+         */
 
         public Builder cacheMaximumSize(long maximumSize) {
             if (cacheMaximumSize >= 0) {

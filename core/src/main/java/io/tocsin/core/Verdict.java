@@ -32,6 +32,9 @@ public final class Verdict {
     /** The threshold unless configured otherwise. */
     public static final double DEFAULT_THRESHOLD = 1;
 
+    /** The {@code counted} of a verdict without listings: shared, since it is never written. */
+    private static final boolean[] NONE_COUNTED = new boolean[0];
+
     private final IpAddress ip;
     private final List<Listing> listings;
     private final boolean[] counted;
@@ -97,7 +100,7 @@ public final class Verdict {
         List<String> pendingCopy = List.copyOf(pending);
         boolean complete = pendingCopy.isEmpty();
         if (listingsCopy.isEmpty()) {
-            return new Verdict(ip, List.of(), new boolean[0], Set.of(), errorsCopy, pendingCopy, 0, threshold,
+            return new Verdict(ip, List.of(), NONE_COUNTED, Set.of(), errorsCopy, pendingCopy, 0, threshold,
                     Decision.CLEAN, complete);
         }
         EnumSet<Category> union = EnumSet.noneOf(Category.class);
@@ -154,13 +157,13 @@ public final class Verdict {
 
     /** The complete verdict of an address that no source lists and every source answered for. */
     public static Verdict clean(IpAddress ip) {
-        return new Verdict(Objects.requireNonNull(ip, "ip"), List.of(), new boolean[0], Set.of(), List.of(), List.of(),
+        return new Verdict(Objects.requireNonNull(ip, "ip"), List.of(), NONE_COUNTED, Set.of(), List.of(), List.of(),
                 0, DEFAULT_THRESHOLD, Decision.CLEAN, true);
     }
 
     /** The verdict of an address whose lookup has not finished: not listed, no notice. */
     public static Verdict unknown(IpAddress ip) {
-        return new Verdict(Objects.requireNonNull(ip, "ip"), List.of(), new boolean[0], Set.of(), List.of(), List.of(),
+        return new Verdict(Objects.requireNonNull(ip, "ip"), List.of(), NONE_COUNTED, Set.of(), List.of(), List.of(),
                 0, DEFAULT_THRESHOLD, Decision.UNKNOWN, false);
     }
 

@@ -46,10 +46,10 @@ final class BannerResponse extends HttpServletResponseWrapper {
     private final BodyTagScanner scanner = new BodyTagScanner();
 
     private State state = State.UNDECIDED;
-    private byte[] held = new byte[1024];
+    private byte[] held; // made when a page's body tag does not come in its first write
     private int heldLength;
     private long contentLength = -1;
-    private final List<HeaderOp> validators = new ArrayList<>(2);
+    private List<HeaderOp> validators; // made when the application sets one
     private int bannerLength;
     private boolean finished;
     private boolean announced;
@@ -122,37 +122,47 @@ final class BannerResponse extends HttpServletResponseWrapper {
                     return;
                 }
                 state = State.HOLDING;
-                hold(b, off, len);
+                scan(b, off, len);
                 return;
             case HOLDING:
-                hold(b, off, len);
+                scan(b, off, len);
                 return;
             default:
                 target().write(b, off, len);
         }
     }
 
-    private void hold(byte[] b, int off, int len) throws IOException {
-        int take = Math.min(scanLimit - heldLength, len);
-        if (heldLength + take > held.length) {
-            held = Arrays.copyOf(held, Math.min(scanLimit, Math.max(held.length * 2, heldLength + take)));
-        }
-        System.arraycopy(b, off, held, heldLength, take);
-        int from = heldLength;
-        heldLength += take;
-        int at = scanner.scan(held, from, heldLength);
+    /**
+     * Looks for the body tag in the application's own bytes, where they are: the usual page has it in
+     * its first write, and then nothing is copied or held. Only a page whose tag has not come yet has
+     * its bytes held, up to the scan limit.
+     */
+    private void scan(byte[] b, int off, int len) throws IOException {
+        int scanEnd = off + Math.min(scanLimit - heldLength, len);
+        int at = scanner.scan(b, off, scanEnd);
         if (at >= 0) {
             if (qualifies()) {
-                inject(at);
+                inject(b, off, at, off + len);
             } else {
                 giveUp();
+                target().write(b, off, len);
             }
-        } else if (scanner.settled() || heldLength >= scanLimit) {
+        } else if (scanner.settled() || scanEnd < off + len || heldLength + len >= scanLimit) {
             giveUp(); // no body tag that can take the banner, or none near the start: leave the page alone
+            target().write(b, off, len);
+        } else {
+            hold(b, off, len);
         }
-        if (take < len) {
-            target().write(b, off + take, len - take);
+    }
+
+    private void hold(byte[] b, int off, int len) {
+        if (held == null) {
+            held = new byte[Math.min(scanLimit, Math.max(1024, len))];
+        } else if (heldLength + len > held.length) {
+            held = Arrays.copyOf(held, Math.min(scanLimit, Math.max(held.length * 2, heldLength + len)));
         }
+        System.arraycopy(b, off, held, heldLength, len);
+        heldLength += len;
     }
 
     /** Sends what was held, with the application's headers, and passes the rest through. */
@@ -170,18 +180,23 @@ final class BannerResponse extends HttpServletResponseWrapper {
         held = null;
     }
 
-    private void inject(int at) throws IOException {
+    /**
+     * Sends what was held, then {@code b[off, at)}, the banner, and {@code b[at, end)}: {@code at} is
+     * right after the body tag.
+     */
+    private void inject(byte[] b, int off, int at, int end) throws IOException {
         byte[] bytes;
         try {
             bytes = banner.get();
         } catch (RuntimeException e) {
             giveUp(); // rendering failed: fail open
+            target().write(b, off, end - off);
             return;
         }
         HttpServletResponse response = (HttpServletResponse) getResponse();
         state = State.INJECTED;
         bannerLength = bytes.length;
-        validators.clear();
+        validators = null;
         if (contentLength >= 0) {
             response.setContentLengthLong(contentLength + bannerLength);
         }
@@ -195,13 +210,18 @@ final class BannerResponse extends HttpServletResponseWrapper {
                 // a listener must not break the page
             }
         }
-        int n = heldLength;
-        heldLength = 0;
         ServletOutputStream out = target();
-        out.write(held, 0, at);
-        out.write(bytes);
-        out.write(held, at, n - at);
+        if (heldLength > 0) {
+            int n = heldLength;
+            heldLength = 0;
+            out.write(held, 0, n);
+        }
         held = null;
+        out.write(b, off, at - off);
+        out.write(bytes);
+        if (end > at) {
+            out.write(b, at, end - at);
+        }
     }
 
     /** Whether the response can still get a banner, judged at its first byte. */
@@ -362,7 +382,7 @@ final class BannerResponse extends HttpServletResponseWrapper {
     public void reset() {
         super.reset();
         restartScan();
-        validators.clear();
+        validators = null;
         contentLength = -1;
     }
 
@@ -374,9 +394,6 @@ final class BannerResponse extends HttpServletResponseWrapper {
             return;
         }
         heldLength = 0;
-        if (held == null) {
-            held = new byte[1024];
-        }
         scanner.reset();
         state = State.UNDECIDED;
         finished = false;
@@ -480,8 +497,8 @@ final class BannerResponse extends HttpServletResponseWrapper {
     public void setDateHeader(String name, long date) {
         if (name != null && isValidator(name) && !passing()) {
             if (recording()) {
-                validators.removeIf(op -> op.name.equalsIgnoreCase(name));
-                validators.add(new HeaderOp(name, null, date, true));
+                validators().removeIf(op -> op.name.equalsIgnoreCase(name));
+                validators().add(new HeaderOp(name, null, date, true));
             }
             return;
         }
@@ -492,7 +509,7 @@ final class BannerResponse extends HttpServletResponseWrapper {
     public void addDateHeader(String name, long date) {
         if (name != null && isValidator(name) && !passing()) {
             if (recording()) {
-                validators.add(new HeaderOp(name, null, date, false));
+                validators().add(new HeaderOp(name, null, date, false));
             }
             return;
         }
@@ -505,7 +522,7 @@ final class BannerResponse extends HttpServletResponseWrapper {
             if (name.equalsIgnoreCase("Content-Length")) {
                 return contentLength >= 0 ? Long.toString(contentLength) : null;
             }
-            if (isValidator(name)) {
+            if (validators != null && isValidator(name)) {
                 for (HeaderOp op : validators) {
                     if (op.name.equalsIgnoreCase(name) && op.value != null) {
                         return op.value;
@@ -522,7 +539,7 @@ final class BannerResponse extends HttpServletResponseWrapper {
             if (name.equalsIgnoreCase("Content-Length") && contentLength >= 0) {
                 return true;
             }
-            if (isValidator(name)) {
+            if (validators != null && isValidator(name)) {
                 for (HeaderOp op : validators) {
                     if (op.name.equalsIgnoreCase(name)) {
                         return true;
@@ -554,10 +571,10 @@ final class BannerResponse extends HttpServletResponseWrapper {
         if (isValidator(name)) {
             if (recording()) {
                 if (replace) {
-                    validators.removeIf(op -> op.name.equalsIgnoreCase(name));
+                    validators().removeIf(op -> op.name.equalsIgnoreCase(name));
                 }
                 if (value != null) {
-                    validators.add(new HeaderOp(name, value, 0, replace));
+                    validators().add(new HeaderOp(name, value, 0, replace));
                 }
                 return true;
             }
@@ -566,13 +583,20 @@ final class BannerResponse extends HttpServletResponseWrapper {
         return state == State.INJECTED && name.equalsIgnoreCase("Cache-Control");
     }
 
+    private List<HeaderOp> validators() {
+        if (validators == null) {
+            validators = new ArrayList<>(2);
+        }
+        return validators;
+    }
+
     private static boolean isValidator(String name) {
         return name.equalsIgnoreCase("ETag") || name.equalsIgnoreCase("Last-Modified");
     }
 
     private void replayHeaders() {
         HttpServletResponse response = (HttpServletResponse) getResponse();
-        for (HeaderOp op : validators) {
+        for (HeaderOp op : validators == null ? List.<HeaderOp>of() : validators) {
             if (op.value == null) {
                 if (op.replace) {
                     response.setDateHeader(op.name, op.date);
@@ -585,7 +609,7 @@ final class BannerResponse extends HttpServletResponseWrapper {
                 response.addHeader(op.name, op.value);
             }
         }
-        validators.clear();
+        validators = null;
         if (contentLength >= 0) {
             response.setContentLengthLong(contentLength);
         }

@@ -161,8 +161,7 @@ final class RequestHandler {
             NoticeRenderer renderer = site.renderer();
             NoticeListener listener = options.noticeListener();
             banner = new BannerResponse(response, options.scanLimit(),
-                    () -> renderer.banner(language, links, ScriptPolicy.allowsOwnScripts(response))
-                            .getBytes(StandardCharsets.US_ASCII),
+                    () -> renderer.bannerBytes(language, links, ScriptPolicy.allowsOwnScripts(response)),
                     () -> {
                         listener.noticeShown(Mode.BANNER);
                         listener.visitorActed(Mode.BANNER, VisitorAction.SHOWN, language);

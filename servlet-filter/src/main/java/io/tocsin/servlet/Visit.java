@@ -159,9 +159,53 @@ final class Visit implements Action.Facts {
             String base = request.getContextPath() + site.options().path();
             String back = returnPath();
             links = new NoticeRenderer.Links(base + "/tocsin.css",
-                    base + "/notice?return=" + URLEncoder.encode(back, StandardCharsets.UTF_8), base + "/ack", back);
+                    base + "/notice?return=" + formEncode(back), base + "/ack", back);
         }
         return links;
+    }
+
+    /**
+     * {@code text} as {@link URLEncoder#encode(String, java.nio.charset.Charset) URLEncoder} encodes it
+     * in UTF-8, without its buffers for the usual path that is ASCII: letters, digits and {@code .-*_}
+     * stay, a space becomes {@code +}, every other byte {@code %XX}.
+     */
+    static String formEncode(String text) {
+        int n = text.length();
+        int extra = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return URLEncoder.encode(text, StandardCharsets.UTF_8);
+            }
+            if (!unreserved(c) && c != ' ') {
+                extra += 2;
+            }
+        }
+        if (extra == 0 && text.indexOf(' ') < 0) {
+            return text;
+        }
+        byte[] out = new byte[n + extra];
+        int at = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (unreserved(c)) {
+                out[at++] = (byte) c;
+            } else if (c == ' ') {
+                out[at++] = '+';
+            } else {
+                out[at++] = '%';
+                out[at++] = (byte) HEX[c >> 4];
+                out[at++] = (byte) HEX[c & 0xF];
+            }
+        }
+        return new String(out, StandardCharsets.US_ASCII);
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static boolean unreserved(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                || c == '.' || c == '-' || c == '*' || c == '_';
     }
 
     @Override

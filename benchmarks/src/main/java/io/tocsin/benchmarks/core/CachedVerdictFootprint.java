@@ -11,7 +11,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Retained heap per cached clean verdict: fills a checker's cache with {@code N} distinct clean
- * addresses and compares used heap after full GCs with the same JVM before filling.
+ * addresses and compares used heap after full GCs with the same JVM before the checker was built
+ * (so a table allocated up front counts), once for IPv4 addresses and once for IPv6 ones.
  *
  * <p>Run: {@code java -Xmx2g -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.core.CachedVerdictFootprint 1000000}
  */
@@ -35,17 +36,25 @@ public final class CachedVerdictFootprint {
                 return answer;
             }
         };
-        try (Checker checker = Checker.builder().source(clean).cacheMaximumSize(n).executor(Runnable::run).build()) {
-            long before = usedAfterGc();
+        long room = Long.highestOneBit(n - 1L) << 1; // a cache sized for n: the table of clean IPv4 verdicts is a power of two
+        measure("IPv4 (the table of IPv4 verdicts)", clean, n, room, i -> IpAddress.ofIpv4(0x0A000000 + i));
+        measure("IPv6 (the Caffeine cache; the empty IPv4 table counted too)", clean, n, room, i -> IpAddress.ofBits(0x20010DB800000000L, i));
+        System.out.printf("JVM: %s %s, max heap %d MB%n", System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** Heap retained by a checker holding {@code n} clean verdicts, its fixed structures included (measured before it is built). */
+    private static void measure(String what, Source clean, int n, long room, java.util.function.IntFunction<IpAddress> address)
+            throws InterruptedException {
+        long before = usedAfterGc();
+        try (Checker checker = Checker.builder().source(clean).cacheMaximumSize(room).executor(Runnable::run).build()) {
             for (int i = 0; i < n; i++) {
-                checker.check(IpAddress.ofIpv4(0x0A000000 + i)).join();
+                checker.check(address.apply(i)).join();
             }
             long after = usedAfterGc();
             long size = checker.estimatedCacheSize();
-            System.out.printf("cached verdicts: %d%nretained heap: %.1f MB%nbytes per cached clean verdict: %.1f%n",
-                    size, (after - before) / 1e6, (after - before) / (double) size);
-            System.out.printf("JVM: %s %s, max heap %d MB%n", System.getProperty("java.vm.name"),
-                    System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+            System.out.printf("%s: cached verdicts: %d (cache.max-size %d)%nretained heap: %.1f MB%nbytes per cached clean verdict: %.1f%n",
+                    what, size, room, (after - before) / 1e6, (after - before) / (double) size);
         }
     }
 

@@ -79,12 +79,12 @@ public final class ColdLookups {
             System.out.printf(Locale.ROOT, "engine lookups/s %s; dnsperf %s; blocking %s%n",
                     rates(engine).format("%.0f"), rates(dnsperf).format("%.0f"), rates(blocking).format("%.0f"));
             java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
-            io.tocsin.benchmarks.report.Svg.bars(out.resolve("cold-lookups.svg"), "Cold DNSBL lookups against a local rbldnsd",
+            io.tocsin.benchmarks.report.Charts.bars(out.resolve("cold-lookups.png"), "Cold DNSBL lookups against a local rbldnsd",
                     "lookups per second", List.of(window + " outstanding, " + queries + " distinct addresses"),
-                    List.of(io.tocsin.benchmarks.report.Svg.Series.of("Tocsin engine", List.of(rates(engine))),
-                            io.tocsin.benchmarks.report.Svg.Series.of("dnsperf (ceiling)", List.of(rates(dnsperf))),
-                            io.tocsin.benchmarks.report.Svg.Series.of("blocking Lookup, " + window + " threads", List.of(rates(blocking)))),
-                    d.rate / 2, "50% of dnsperf (goal)", machine + ". " + command + ". Bars: median of rounds; whiskers: min–max.");
+                    List.of(io.tocsin.benchmarks.report.Charts.Series.of("Tocsin engine", List.of(rates(engine))),
+                            io.tocsin.benchmarks.report.Charts.Series.of("dnsperf (ceiling)", List.of(rates(dnsperf))),
+                            io.tocsin.benchmarks.report.Charts.Series.of("blocking Lookup, " + window + " threads", List.of(rates(blocking)))),
+                    d.rate / 2, "50% of dnsperf (goal)", machine + ". " + command + ". Bars: median of rounds; whiskers: up to the farther of the min and the max of the rounds, on both sides.");
             System.out.printf(Locale.ROOT, "| approach | lookups/s | p50 ms | p99 ms | ratio to dnsperf |%n|---|---|---|---|---|%n");
             System.out.printf(Locale.ROOT, "| Tocsin engine | %.0f | %.2f | %.2f | %.2f |%n", e.rate, e.p50, e.p99, e.rate / d.rate);
             System.out.printf(Locale.ROOT, "| dnsperf (ceiling) | %.0f | %.2f | %.2f | 1.00 |%n", d.rate, d.p50, d.p99);
@@ -112,9 +112,15 @@ public final class ColdLookups {
 
     /** The engine with one DNSBL source per zone, all queried for every address. */
     static Result engine(Rbldnsd dns, IpAddress[] ips, int window, List<String> zones) throws Exception {
+        return engine(java.util.Collections.nCopies(zones.size(), dns), ips, window, zones);
+    }
+
+    /** The engine with one DNSBL source per zone, the zone {@code i} asked of {@code servers[i]}. */
+    static Result engine(List<Rbldnsd> servers, IpAddress[] ips, int window, List<String> zones) throws Exception {
         Checker.Builder builder = Checker.builder().cacheMaximumSize(ips.length * 2L);
-        for (String zone : zones) {
-            builder.source(DnsblSource.builder(zone.replace('.', '-')).zone(zone).servers(List.of(dns.address()))
+        for (int i = 0; i < zones.size(); i++) {
+            String zone = zones.get(i);
+            builder.source(DnsblSource.builder(zone.replace('.', '-')).zone(zone).servers(List.of(servers.get(i).address()))
                     .timeout(Duration.ofSeconds(2)).build());
         }
         try (Checker checker = builder.build()) {

@@ -2,7 +2,7 @@ package io.tocsin.benchmarks.http;
 
 import io.tocsin.benchmarks.report.Machine;
 import io.tocsin.benchmarks.report.Stats;
-import io.tocsin.benchmarks.report.Svg;
+import io.tocsin.benchmarks.report.Charts;
 import io.tocsin.benchmarks.report.Wrk;
 import io.tocsin.testing.Rbldnsd;
 import java.nio.charset.StandardCharsets;
@@ -156,13 +156,13 @@ public final class FailureBudget {
                 System.out.printf(Locale.ROOT, "| clean cached visitor, answering source (baseline) | %s | %s | %s | %d | | |%n",
                         crps.format("%.0f"), cp50.format("%.2f"), cp99.format("%.2f"),
                         cachedRuns.stream().mapToLong(Wrk.Result::errors).sum());
-                Svg.bars(out.resolve("budget-under-failure.svg"), "Latency when the DNSBL never answers (budget " + budgetMs + " ms)",
+                Charts.bars(out.resolve("budget-under-failure.png"), "Latency when the DNSBL never answers (budget " + budgetMs + " ms)",
                         "latency, ms", List.of("p50", "p99"),
-                        List.of(Svg.Series.of("silent DNSBL, breaker on", List.of(breaker[0], breaker[1])),
-                                Svg.Series.of("silent DNSBL, breaker off", List.of(noBreakerRow[0], noBreakerRow[1])),
-                                Svg.Series.of("clean cached visitor (baseline)", List.of(cp50, cp99))),
+                        List.of(Charts.Series.of("silent DNSBL, breaker on", List.of(breaker[0], breaker[1])),
+                                Charts.Series.of("silent DNSBL, breaker off", List.of(noBreakerRow[0], noBreakerRow[1])),
+                                Charts.Series.of("clean cached visitor (baseline)", List.of(cp50, cp99))),
                         budgetMs + 5, "goal: p99 ≤ budget + 5 ms",
-                        machine + ". " + command + " (wrk -t2 -c" + connections + "). Bars: median of rounds; whiskers: min–max.");
+                        machine + ". " + command + " (wrk -t2 -c" + connections + "). Bars: median of rounds; whiskers: up to the farther of the min and the max of the rounds, on both sides.");
             }
         } finally {
             Files.deleteIfExists(script);

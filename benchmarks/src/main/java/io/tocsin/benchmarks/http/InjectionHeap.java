@@ -2,7 +2,7 @@ package io.tocsin.benchmarks.http;
 
 import io.tocsin.benchmarks.report.Machine;
 import io.tocsin.benchmarks.report.Stats;
-import io.tocsin.benchmarks.report.Svg;
+import io.tocsin.benchmarks.report.Charts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -98,10 +98,10 @@ public final class InjectionHeap {
             }
             String command = "java " + Machine.jvmArgs() + " -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.http.InjectionHeap " + downloads;
             System.out.printf(Locale.ROOT, "%n%s%n%s%n", machine, command);
-            Svg.bars(out.resolve("injection-heap.svg"), "Allocation per response while injecting (streaming)",
+            Charts.bars(out.resolve("injection-heap.png"), "Allocation per response while injecting (streaming)",
                     "KiB allocated per response (all threads)", cases.stream().map(Case::name).toList(),
-                    List.of(Svg.Series.of("allocated KiB per response", allocated)), 10_000, "size of the 10 MB page",
-                    machine + ". " + command + ". Bars: median of downloads; whiskers: min–max.");
+                    List.of(Charts.Series.of("allocated KiB per response", allocated)), 10_000, "size of the 10 MB page",
+                    machine + ". " + command + ". Bars: median of downloads; whiskers: up to the farther of the min and the max of the rounds, on both sides.");
         }
     }
 

@@ -34,6 +34,35 @@ public final class Machine {
                 load, Instant.now().truncatedTo(ChronoUnit.SECONDS));
     }
 
+    /** The 1-minute load average now, or "?" where the system does not tell. */
+    public static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    /**
+     * The kernel's count of UDP datagrams dropped because a socket's receive buffer was full
+     * ({@code RcvbufErrors} on the {@code Udp:} line of {@code /proc/net/snmp}), or -1 where it cannot be read.
+     */
+    public static long udpRcvbufErrors() {
+        try {
+            java.util.List<String> lines = Files.readAllLines(Path.of("/proc/net/snmp"));
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                if (lines.get(i).startsWith("Udp:") && lines.get(i + 1).startsWith("Udp:")) {
+                    java.util.List<String> names = java.util.List.of(lines.get(i).trim().split("\\s+"));
+                    String[] values = lines.get(i + 1).trim().split("\\s+");
+                    return Long.parseLong(values[names.indexOf("RcvbufErrors")]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+
     /** The JVM's own command line, for the report. */
     public static String jvmArgs() {
         return String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments());

@@ -114,6 +114,98 @@ class MultiplexedUdpClientIT {
     }
 
     @Test
+    void aQueryLostOnTheWayIsSentOnceMoreLongBeforeItsTimeout() throws Exception {
+        try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             MultiplexedUdpClient client = new MultiplexedUdpClient(TIMER)) {
+            List<Long> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread lossy = new Thread(() -> {
+                try {
+                    byte[] buffer = new byte[512];
+                    for (int copy = 0; copy < 2; copy++) {
+                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                        server.receive(packet);
+                        received.add(System.nanoTime());
+                        if (copy == 1) { // the first copy is "lost"; the second is answered
+                            Message answer = new Message(Arrays.copyOf(packet.getData(), packet.getLength()));
+                            answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+                            answer.getHeader().setRcode(Rcode.NXDOMAIN);
+                            byte[] a = answer.toWire();
+                            server.send(new DatagramPacket(a, a.length, packet.getSocketAddress()));
+                        }
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            lossy.start();
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+            resolver.setIoClientFactory(client.factory());
+            resolver.setTimeout(Duration.ofSeconds(10));
+            long start = System.nanoTime();
+            Message answer = resolver.sendAsync(query("66.2.0.192.bl.test.")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertThat(answer.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).as("answered after the retry, not the 10 s timeout")
+                    .isLessThan(Duration.ofSeconds(5)).isGreaterThanOrEqualTo(MultiplexedUdpClient.RETRY_AFTER);
+            lossy.join(5000);
+            assertThat(received).hasSize(2);
+        }
+    }
+
+    @Test
+    void noMoreThanTheOutstandingLimitIsSentToOneServerAcrossTransports() throws Exception {
+        int queries = MultiplexedUdpClient.MAX_OUTSTANDING_PER_SERVER * 3;
+        try (DatagramSocket server = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+             MultiplexedUdpClient first = new MultiplexedUdpClient(TIMER);
+             MultiplexedUdpClient second = new MultiplexedUdpClient(TIMER)) {
+            server.setReceiveBufferSize(1 << 20);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            List<CompletableFuture<Message>> answers = new ArrayList<>();
+            for (MultiplexedUdpClient client : List.of(first, second)) {
+                SimpleResolver resolver = new SimpleResolver(address);
+                resolver.setIoClientFactory(client.factory());
+                resolver.setTimeout(Duration.ofSeconds(20));
+                for (int i = 0; i < queries / 2; i++) {
+                    answers.add(resolver.sendAsync(query(i + ".2.0.192.bl.test.")).toCompletableFuture());
+                }
+            }
+            // the server reads without answering: only the first turns arrive; answering them lets the next go out
+            server.setSoTimeout(500);
+            List<DatagramPacket> asked = new ArrayList<>();
+            try {
+                while (true) {
+                    DatagramPacket packet = new DatagramPacket(new byte[512], 512);
+                    server.receive(packet);
+                    asked.add(packet);
+                    if (asked.size() == MultiplexedUdpClient.MAX_OUTSTANDING_PER_SERVER) {
+                        for (DatagramPacket p : asked) {
+                            Message answer = new Message(Arrays.copyOf(p.getData(), p.getLength()));
+                            answer.getHeader().setFlag(org.xbill.DNS.Flags.QR);
+                            answer.getHeader().setRcode(Rcode.NXDOMAIN);
+                            byte[] a = answer.toWire();
+                            server.send(new DatagramPacket(a, a.length, p.getSocketAddress()));
+                        }
+                    }
+                }
+            } catch (SocketTimeoutException quiet) {
+                // nothing more comes while the second turns wait for answers
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>(); // a query unanswered for long is sent once more
+            for (DatagramPacket p : asked) {
+                Message m = new Message(Arrays.copyOf(p.getData(), p.getLength()));
+                distinct.add(p.getSocketAddress() + " " + m.getHeader().getID() + " " + m.getQuestion().getName());
+            }
+            assertThat(distinct).as("the first turns, answered, then the next turns").hasSize(MultiplexedUdpClient.MAX_OUTSTANDING_PER_SERVER * 2);
+            long answered = answers.stream().filter(f -> f.isDone() && !f.isCompletedExceptionally()).count();
+            assertThat(answered).isEqualTo(MultiplexedUdpClient.MAX_OUTSTANDING_PER_SERVER);
+            first.close();
+            second.close();
+            // closing ends every query still waiting for its turn or its answer
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).handle((r, e) -> null).get(5, TimeUnit.SECONDS);
+            assertThat(answers).allMatch(CompletableFuture::isDone);
+        }
+    }
+
+    @Test
     void aClosedClientFailsAtOnce() throws Exception {
         MultiplexedUdpClient client = new MultiplexedUdpClient(TIMER);
         client.close();

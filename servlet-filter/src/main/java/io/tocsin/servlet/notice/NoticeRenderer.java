@@ -6,6 +6,7 @@ import io.tocsin.core.Verdict;
 import io.tocsin.core.ip.IpAddress;
 import io.tocsin.servlet.Branding;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +52,7 @@ public final class NoticeRenderer {
     private final Branding branding;
     private final BiFunction<String, IpAddress, Optional<String>> lookupPages;
     private final ConcurrentHashMap<Locale, Map<String, String>> texts = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Locale, String[][]> bannerParts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Locale, BannerParts[]> bannerParts = new ConcurrentHashMap<>();
 
     /**
      * @param templates the operator's folder or {@code classpath:} prefix, or {@code null} for the built-in templates
@@ -126,32 +127,85 @@ public final class NoticeRenderer {
      *     (false where the page's Content-Security-Policy would refuse it: the banner then works without)
      */
     public String banner(Locale language, Links links, boolean script) {
-        String[] parts = bannerParts.computeIfAbsent(language, this::splitBanner)[script ? 0 : 1];
-        StringBuilder sb = new StringBuilder(parts.length * 64);
-        for (int i = 0; i < parts.length; i++) {
-            if (i % 2 == 0) {
-                sb.append(parts[i]);
-            } else {
-                sb.append(Html.asciiOnly(Html.escape(slot(parts[i], links))));
-            }
-        }
-        return sb.toString();
+        return new String(bannerBytes(language, links, script), StandardCharsets.US_ASCII);
     }
 
     /**
-     * The banner of one language rendered once, with and without its script element, cut around the
-     * values that change per request (the links): literal parts at even indexes, the names of the
-     * links between them. The banner is on every listed visitor's page, so this keeps it to a few
-     * appends.
+     * The banner for one response as the bytes that go into the page: the same in every
+     * ASCII-compatible charset, since the banner is ASCII only. The literal parts of each language's
+     * banner are encoded once (per language, with and without the script; the branding belongs to this
+     * renderer); per response only the links are escaped, and the result is one array of exactly the
+     * banner's length, which the caller must not change.
+     *
+     * @param script whether to include the {@code <script>} element that loads {@code {path}/tocsin.js}
      */
-    private String[][] splitBanner(Locale language) {
-        String[] names = {"css", "notice", "ack", "return", "script"};
+    public byte[] bannerBytes(Locale language, Links links, boolean script) {
+        BannerParts parts = bannerParts.computeIfAbsent(language, this::splitBanner)[script ? 0 : 1];
+        byte[][] literals = parts.literals;
+        int[] slots = parts.slots;
+        String[] values = new String[slots.length];
+        int length = parts.literalLength;
+        for (int i = 0; i < slots.length; i++) {
+            String value = Html.asciiOnly(Html.escape(slot(slots[i], links)));
+            values[i] = value;
+            length += value.length();
+        }
+        byte[] bytes = new byte[length];
+        int at = 0;
+        for (int i = 0; i < literals.length; i++) {
+            byte[] literal = literals[i];
+            System.arraycopy(literal, 0, bytes, at, literal.length);
+            at += literal.length;
+            if (i < values.length) {
+                String value = values[i];
+                for (int k = 0; k < value.length(); k++) {
+                    bytes[at++] = (byte) value.charAt(k); // ASCII: one byte each
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * One language's banner, cut around the values that change per request (the links): its literal
+     * parts, already ASCII bytes, and between each two of them the slot whose link goes there.
+     */
+    private static final class BannerParts {
+        final byte[][] literals;
+        final int[] slots;
+        final int literalLength;
+
+        BannerParts(String[] split) {
+            literals = new byte[(split.length + 1) / 2][];
+            slots = new int[split.length / 2];
+            int length = 0;
+            for (int i = 0; i < split.length; i++) {
+                if (i % 2 == 0) {
+                    literals[i / 2] = split[i].getBytes(StandardCharsets.US_ASCII);
+                    length += literals[i / 2].length;
+                } else {
+                    slots[i / 2] = SLOT_NAMES.indexOf(split[i]);
+                }
+            }
+            literalLength = length;
+        }
+    }
+
+    private static final List<String> SLOT_NAMES = List.of("css", "notice", "ack", "return", "script");
+
+    /**
+     * The banner of one language rendered once, with and without its script element, cut around the
+     * values that change per request (the links). The banner is on every listed visitor's page, so
+     * this keeps it to a few array copies.
+     */
+    private BannerParts[] splitBanner(Locale language) {
+        String[] names = SLOT_NAMES.toArray(String[]::new);
         Links marks = new Links(mark(0), mark(1), mark(2), mark(3));
         Map<String, String> values = values(language, marks, null);
         values.put("script", mark(4));
         String rendered = banner.render(values);
         String withoutScript = rendered.replaceAll("<script\\b[^>]*" + mark(4) + "[^>]*></script>", "");
-        return new String[][] {split(rendered, names), split(withoutScript, names)};
+        return new BannerParts[] {new BannerParts(split(rendered, names)), new BannerParts(split(withoutScript, names))};
     }
 
     private static String[] split(String rendered, String[] names) {
@@ -178,12 +232,12 @@ public final class NoticeRenderer {
         return String.valueOf((char) (MARK + n));
     }
 
-    private static String slot(String name, Links links) {
-        switch (name) {
-            case "css": return links.css();
-            case "notice": return links.notice();
-            case "ack": return links.ack();
-            case "script": return links.script();
+    private static String slot(int slot, Links links) {
+        switch (slot) {
+            case 0: return links.css();
+            case 1: return links.notice();
+            case 2: return links.ack();
+            case 4: return links.script();
             default: return links.returnPath();
         }
     }
