@@ -2,7 +2,6 @@ package io.tocsin.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.lettuce.core.RedisURI;
 import io.tocsin.collector.evidence.Evidence;
@@ -39,7 +38,6 @@ class RedisEvidenceStoreTest {
 
     @BeforeEach
     void startRedis() {
-        assumeTrue(RedisServer.available(), "redis-server is not installed");
         redis = RedisServer.start();
         prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
     }

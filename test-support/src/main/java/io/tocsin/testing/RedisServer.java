@@ -48,20 +48,6 @@ public final class RedisServer implements AutoCloseable {
         this.extra = extra;
     }
 
-    /** Whether {@code redis-server} is installed. */
-    public static boolean available() {
-        try {
-            Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     /** Starts one server on a free port. */
     public static RedisServer start() {
         return start(List.of());
@@ -126,7 +112,12 @@ public final class RedisServer implements AutoCloseable {
                 "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--protected-mode", "no",
                 "--enable-debug-command", "local"));
         command.addAll(extra);
-        Process started = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process started;
+        try {
+            started = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run redis-server (install the Debian package redis-server): " + e.getMessage(), e);
+        }
         this.process = started;
         Thread drain = new Thread(() -> {
             try (InputStream in = started.getInputStream()) {

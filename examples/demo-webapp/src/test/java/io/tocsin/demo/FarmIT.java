@@ -1,7 +1,6 @@
 package io.tocsin.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tocsin.testing.DnsRelay;
 import io.tocsin.testing.Poll;
@@ -98,7 +97,6 @@ class FarmIT {
 
     @Test
     void threeNodesShareVerdictsEvidenceAndSurviveRedis() throws Exception {
-        assumeTrue(RedisServer.available(), "redis-server is not installed");
         try (RedisServer redis = RedisServer.start();
                 Rbldnsd dns = Rbldnsd.builder().ip4set(ZONE, "192.0.2.0/26 :127.0.0.2:infected").start();
                 DnsRelay relay = DnsRelay.to(dns.address())) {

@@ -1,7 +1,6 @@
 package io.tocsin.spring.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.mockito.Mockito.mock;
 
 import io.tocsin.core.Checker;
@@ -44,7 +43,6 @@ class TocsinRedisConnectionFactoryTest {
 
     @BeforeAll
     static void startRedis() {
-        assumeTrue(RedisServer.available(), "redis-server is not installed");
         redis = RedisServer.start();
     }
 
