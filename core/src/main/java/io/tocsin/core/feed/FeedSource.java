@@ -144,10 +144,20 @@ public final class FeedSource implements EnumerableSource {
         } catch (FeedOrigin.FetchException e) {
             delay = retry.failed();
             failed(e.getMessage(), now, delay);
-        } catch (RuntimeException e) {
-            delay = retry.failed();
-            LOG.error("Feed {}: loading {} failed", name, origin.describe(), e);
-            failed("loading failed: " + e, now, delay);
+        } catch (Exception e) {
+            // a RuntimeException, or a checked one thrown undeclared: OkHttp (Kotlin) throws
+            // InterruptedException when close() interrupts a connect
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                delay = refresh;
+                if (!closed) {
+                    failed("loading interrupted", now, delay);
+                }
+            } else {
+                delay = retry.failed();
+                LOG.error("Feed {}: loading {} failed", name, origin.describe(), e);
+                failed("loading failed: " + e, now, delay);
+            }
         } finally {
             firstAttempt.complete(null);
         }
