@@ -122,10 +122,10 @@ final class BannerResponse extends HttpServletResponseWrapper {
                     return;
                 }
                 state = State.HOLDING;
-                scan(b, off, len);
+                scan(b, off, len, true);
                 return;
             case HOLDING:
-                scan(b, off, len);
+                scan(b, off, len, false);
                 return;
             default:
                 target().write(b, off, len);
@@ -136,12 +136,15 @@ final class BannerResponse extends HttpServletResponseWrapper {
      * Looks for the body tag in the application's own bytes, where they are: the usual page has it in
      * its first write, and then nothing is copied or held. Only a page whose tag has not come yet has
      * its bytes held, up to the scan limit.
+     *
+     * @param judged whether {@link #mayQualify()} was true for this very write (nothing can have
+     *     changed the response since, so only what it leaves open is checked again)
      */
-    private void scan(byte[] b, int off, int len) throws IOException {
+    private void scan(byte[] b, int off, int len, boolean judged) throws IOException {
         int scanEnd = off + Math.min(scanLimit - heldLength, len);
         int at = scanner.scan(b, off, scanEnd);
         if (at >= 0) {
-            if (qualifies()) {
+            if (judged ? isPageInAsciiCharset() : qualifies()) {
                 inject(b, off, at, off + len);
             } else {
                 giveUp();
@@ -234,12 +237,16 @@ final class BannerResponse extends HttpServletResponseWrapper {
 
     /** Whether the response gets the banner, judged when its body tag has arrived. */
     private boolean qualifies() {
-        HttpServletResponse r = (HttpServletResponse) getResponse();
-        String type = r.getContentType();
-        if (type == null || !isHtml(type) || !isSuccess(r.getStatus()) || encoded(r) || attachment(r) || r.isCommitted()) {
+        return mayQualify() && isPageInAsciiCharset();
+    }
+
+    /** Whether the response says it is an HTML page, in a charset the banner's ASCII bytes fit. */
+    private boolean isPageInAsciiCharset() {
+        String type = getResponse().getContentType();
+        if (type == null || !isHtml(type)) {
             return false;
         }
-        Charset charset = charset(r.getCharacterEncoding());
+        Charset charset = charset(getResponse().getCharacterEncoding());
         return charset != null && isAsciiCompatible(charset);
     }
 

@@ -13,9 +13,11 @@ public enum Mode {
     /** Responses untouched; the verdict is only handed to the application as a request attribute. */
     OBSERVE;
 
+    private final String id = name().toLowerCase(Locale.ROOT);
+
     /** The configuration value, e.g. {@code banner}; also the value of the {@code Tocsin-Notice} header. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     /**

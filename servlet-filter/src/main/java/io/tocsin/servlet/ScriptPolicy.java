@@ -10,6 +10,8 @@ import java.util.Locale;
  */
 final class ScriptPolicy {
 
+    private static final String[] POLICY_HEADERS = {"Content-Security-Policy", "Content-Security-Policy-Report-Only"};
+
     private ScriptPolicy() {
     }
 
@@ -21,7 +23,10 @@ final class ScriptPolicy {
      * {@code 'self'}).
      */
     static boolean allowsOwnScripts(HttpServletResponse response) {
-        for (String header : new String[] {"Content-Security-Policy", "Content-Security-Policy-Report-Only"}) {
+        for (String header : POLICY_HEADERS) {
+            if (response.getHeader(header) == null) {
+                continue; // the usual page: no policy, and no list of its values made
+            }
             for (String value : response.getHeaders(header)) {
                 for (String policy : value.split(",")) {
                     if (!allows(policy)) {

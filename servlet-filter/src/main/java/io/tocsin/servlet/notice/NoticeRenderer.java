@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiFunction;
 
 /**
@@ -134,21 +135,34 @@ public final class NoticeRenderer {
      * The banner for one response as the bytes that go into the page: the same in every
      * ASCII-compatible charset, since the banner is ASCII only. The literal parts of each language's
      * banner are encoded once (per language, with and without the script; the branding belongs to this
-     * renderer); per response only the links are escaped, and the result is one array of exactly the
-     * banner's length, which the caller must not change.
+     * renderer); the banners last made for a few pages are kept whole, so a listed visitor who reloads
+     * a page, or the many visitors behind one listed address (a carrier's NAT), get the same array
+     * again and nothing is rendered or allocated. Otherwise only the links are escaped, into one array
+     * of exactly the banner's length. The caller must not change the array.
      *
      * @param script whether to include the {@code <script>} element that loads {@code {path}/tocsin.js}
      */
     public byte[] bannerBytes(Locale language, Links links, boolean script) {
+        int slot = recentSlot(language, links, script);
+        RecentBanner recent = recentBanners.getAcquire(slot);
+        if (recent != null && recent.script == script && recent.language.equals(language) && recent.links.equals(links)) {
+            return recent.bytes;
+        }
+        byte[] bytes = renderBanner(language, links, script);
+        recentBanners.setRelease(slot, new RecentBanner(language, links, script, bytes));
+        return bytes;
+    }
+
+    private byte[] renderBanner(Locale language, Links links, boolean script) {
         BannerParts parts = bannerParts.computeIfAbsent(language, this::splitBanner)[script ? 0 : 1];
         byte[][] literals = parts.literals;
         int[] slots = parts.slots;
-        String[] values = new String[slots.length];
+        byte[][] values = new byte[slots.length][];
         int length = parts.literalLength;
         for (int i = 0; i < slots.length; i++) {
-            String value = Html.asciiOnly(Html.escape(slot(slots[i], links)));
+            byte[] value = Html.asciiOnly(Html.escape(slot(slots[i], links))).getBytes(StandardCharsets.US_ASCII);
             values[i] = value;
-            length += value.length();
+            length += value.length;
         }
         byte[] bytes = new byte[length];
         int at = 0;
@@ -157,13 +171,31 @@ public final class NoticeRenderer {
             System.arraycopy(literal, 0, bytes, at, literal.length);
             at += literal.length;
             if (i < values.length) {
-                String value = values[i];
-                for (int k = 0; k < value.length(); k++) {
-                    bytes[at++] = (byte) value.charAt(k); // ASCII: one byte each
-                }
+                System.arraycopy(values[i], 0, bytes, at, values[i].length);
+                at += values[i].length;
             }
         }
         return bytes;
+    }
+
+    /** How many rendered banners are kept whole (a few pages' worth, about 2 KB each). */
+    private static final int RECENT_BANNERS = 64;
+
+    /**
+     * The banners last rendered, each in the slot of its language, links and script: a newer one
+     * replaces whatever its slot held. Each is immutable, so a reader sees a whole one or none.
+     */
+    private final AtomicReferenceArray<RecentBanner> recentBanners = new AtomicReferenceArray<>(RECENT_BANNERS);
+
+    private record RecentBanner(Locale language, Links links, boolean script, byte[] bytes) {
+    }
+
+    private static int recentSlot(Locale language, Links links, boolean script) {
+        int h = (language.hashCode() * 31 + links.hashCode()) * 2 + (script ? 1 : 0);
+        h ^= h >>> 16;
+        h *= 0x45D9F3B;
+        h ^= h >>> 16;
+        return h & (RECENT_BANNERS - 1);
     }
 
     /**
