@@ -22,7 +22,13 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * and the goals (≤ 100 ns/op at 1K, ≤ 250 ns/op at 1M), and writes the plots. Each round's figure is
  * the median of its measurement iterations.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.core.CacheHitRounds [rounds] [sizes]}
+ * <p>{@code pages} runs every size once per page size of the benchmark's JVM: {@code 4k}, the JVM's
+ * default, and {@code thp}, with {@code -XX:+UseTransparentHugePages} (2 MB pages where the kernel
+ * offers transparent huge pages, {@code madvise} or {@code always}). At a million cached addresses a
+ * hit reads one bucket of a table of tens of megabytes at a random place, far beyond what the
+ * processor's TLB maps with 4 KB pages; the two figures tell that cost from the code's own.
+ *
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.core.CacheHitRounds [rounds] [sizes] [pages]}
  */
 public final class CacheHitRounds {
 
@@ -32,6 +38,13 @@ public final class CacheHitRounds {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         String[] sizes = (args.length > 1 ? args[1] : "1024,65536,1048576").split(",");
+        String[] pages = (args.length > 2 ? args[2] : "4k").split(",");
+        List<String> cases = new ArrayList<>(); // "<size>" or "<size> thp"
+        for (String size : sizes) {
+            for (String page : pages) {
+                cases.add(page.equals("thp") ? size + " thp" : size);
+            }
+        }
         List<String> benchmarks = List.of("budgetedCheckOfCachedAddress", "cachedLookupOfParsedAddress", "concurrentHashMapBaseline", "parseOnly");
         Path out = Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
         String machine = Machine.describe();
@@ -39,13 +52,14 @@ public final class CacheHitRounds {
         // results[benchmark][size] = per-round ns/op
         Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
-            for (String size : sizes) {
+            for (String c : cases) {
+                String size = c.split(" ")[0];
                 Options options = new OptionsBuilder()
                         .include(CacheHitBenchmark.class.getName() + ".(" + String.join("|", benchmarks) + ")$")
                         .param("addresses", size)
                         .forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                        .jvmArgsAppend("-Xmx2g")
+                        .jvmArgsAppend(c.endsWith(" thp") ? new String[] {"-Xmx2g", "-XX:+UseTransparentHugePages"} : new String[] {"-Xmx2g"})
                         .shouldDoGC(true)
                         .build();
                 for (RunResult r : new Runner(options).run()) {
@@ -53,23 +67,25 @@ public final class CacheHitRounds {
                     name = name.substring(name.lastIndexOf('.') + 1);
                     // the median iteration: a GC pause or a neighbour's burst in one iteration does not move it
                     double score = r.getPrimaryResult().getStatistics().getPercentile(50);
-                    results.computeIfAbsent(name, n -> new LinkedHashMap<>()).computeIfAbsent(size, s -> new ArrayList<>()).add(score);
-                    System.out.printf(Locale.ROOT, "round %d, %s addresses, %s: %.1f ns/op%n", round + 1, size, name, score);
+                    results.computeIfAbsent(name, n -> new LinkedHashMap<>()).computeIfAbsent(c, s -> new ArrayList<>()).add(score);
+                    System.out.printf(Locale.ROOT, "round %d, %s addresses, %s: %.1f ns/op%n", round + 1, c, name, score);
                 }
             }
         }
         String command = "java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.core.CacheHitRounds " + rounds + " " + String.join(",", sizes)
-                + " (JMH 1.37, 1 fork per round, 5×1 s warm-up, 5×1 s measurement, average time, median iteration)";
+                + " " + String.join(",", pages) + " (JMH 1.37, 1 fork per round, 5×1 s warm-up, 5×1 s measurement, average time, median iteration)";
         System.out.printf(Locale.ROOT, "%n%s%n%s%n%n", machine, command);
         System.out.println("| cached addresses | benchmark | ns/op median (min–max) | ratio to ConcurrentHashMap (per round) | goal |");
         System.out.println("|---|---|---|---|---|");
         Map<String, List<Stats>> series = new LinkedHashMap<>();
         List<String> groups = new ArrayList<>();
-        for (String size : sizes) {
-            groups.add(Integer.parseInt(size) >= 1 << 20 ? (Integer.parseInt(size) >> 20) + "M cached" : (Integer.parseInt(size) >> 10) + "K cached");
-            List<Double> base = results.get("concurrentHashMapBaseline").get(size);
+        for (String c : cases) {
+            String size = c.split(" ")[0];
+            int count = Integer.parseInt(size);
+            groups.add((count >= 1 << 20 ? (count >> 20) + "M cached" : (count >> 10) + "K cached") + (c.endsWith(" thp") ? ", 2 MB pages" : pages.length > 1 ? ", 4 KB pages" : ""));
+            List<Double> base = results.get("concurrentHashMapBaseline").get(c);
             for (String name : benchmarks) {
-                List<Double> v = results.get(name).get(size);
+                List<Double> v = results.get(name).get(c);
                 List<Double> ratios = new ArrayList<>();
                 for (int i = 0; i < v.size(); i++) {
                     ratios.add(v.get(i) / base.get(i));
@@ -78,7 +94,7 @@ public final class CacheHitRounds {
                 double goalNs = size.equals("1024") ? 100 : size.equals("1048576") ? 250 : Double.NaN;
                 String goal = !name.equals("budgetedCheckOfCachedAddress") || Double.isNaN(goalNs) ? ""
                         : (s.median() <= goalNs ? "met" : "MISSED") + String.format(Locale.ROOT, " ≤ %.0f ns", goalNs);
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", size, name, s.format("%.1f"), Stats.of(ratios).format("%.2f"), goal);
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", c.endsWith(" thp") ? size + " (2 MB pages)" : size, name, s.format("%.1f"), Stats.of(ratios).format("%.2f"), goal);
                 series.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
             }
         }

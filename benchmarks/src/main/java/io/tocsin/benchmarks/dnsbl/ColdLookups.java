@@ -213,6 +213,48 @@ public final class ColdLookups {
         }
     }
 
+    /**
+     * Queries per second of one {@code dnsperf} per server, all running at once for {@code seconds},
+     * each asking its zone of its server with {@code window} queries outstanding (distinct names, one
+     * in ten listed, repeated as long as it runs).
+     */
+    static List<Double> dnsperfFor(List<Rbldnsd> servers, List<String> zones, int window, int seconds) throws Exception {
+        List<Path> files = new ArrayList<>();
+        List<Process> processes = new ArrayList<>();
+        try {
+            for (int i = 0; i < servers.size(); i++) {
+                Path data = Files.createTempFile("dnsperf", ".txt");
+                files.add(data);
+                StringBuilder sb = new StringBuilder();
+                for (IpAddress ip : addresses((0x60 + i) << 24, 20_000)) {
+                    sb.append(reversed(ip)).append('.').append(zones.get(i)).append(" A\n");
+                }
+                Files.writeString(data, sb, StandardCharsets.US_ASCII);
+            }
+            for (int i = 0; i < servers.size(); i++) {
+                processes.add(new ProcessBuilder("dnsperf", "-s", "127.0.0.1", "-p", String.valueOf(servers.get(i).port()),
+                        "-d", files.get(i).toString(), "-l", String.valueOf(seconds), "-q", String.valueOf(window), "-c", "1",
+                        "-t", "2").redirectErrorStream(true).start());
+            }
+            List<Double> rates = new ArrayList<>();
+            for (Process p : processes) {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                p.waitFor(seconds + 60L, TimeUnit.SECONDS);
+                Matcher qps = QPS.matcher(out);
+                if (!qps.find()) {
+                    throw new IllegalStateException("cannot read dnsperf's output (is the Debian package dnsperf installed?):\n" + out);
+                }
+                rates.add(Double.parseDouble(qps.group(1)));
+            }
+            return rates;
+        } finally {
+            processes.forEach(Process::destroy);
+            for (Path f : files) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     /** Throughput and latency of one run; for dnsperf p50 holds its average latency. */
     record Result(double rate, double p50, double p99, int errors) {
         static Result of(int n, long elapsedNanos, long[] latencies, int errors) {

@@ -20,6 +20,12 @@ import java.util.Map;
  * Rounds alternate the three set-ups; the table gives verdicts per second, DNS queries per second
  * and the verdict latency p50/p99, medians with min–max.
  *
+ * <p>Then the same comparison for the cheapest client there is, as a ceiling: {@code dnsperf} (C,
+ * no verdicts, no bookkeeping) for 5 s against one server, and six {@code dnsperf} at once, each
+ * against a server of its own, each with the same queries outstanding; a verdict of six sources
+ * costs six queries, so (six servers' queries/s ÷ 6) ÷ one server's is the best ratio any client can
+ * reach here when the list servers share the client's cores. Rounds alternate the two.
+ *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.dnsbl.SourceScaling [queries] [window] [rounds]}
  */
 public final class SourceScaling {
@@ -54,6 +60,9 @@ public final class SourceScaling {
         List<Double> loads = new ArrayList<>();
         long dropsAtStart = Machine.udpRcvbufErrors();
         List<Rbldnsd> own = new ArrayList<>();
+        List<Double> ceilingOne = new ArrayList<>();
+        List<Double> ceilingSix = new ArrayList<>();
+        List<Double> ceilingRatio = new ArrayList<>();
         try (Rbldnsd dns = b.start()) {
             for (int z = 0; z < 6; z++) {
                 own.add(Rbldnsd.builder().ip4set(zones.get(z), data.toString()).start());
@@ -76,6 +85,18 @@ public final class SourceScaling {
                     loads.add(Double.parseDouble(load.equals("?") ? "NaN" : load));
                     System.out.printf(Locale.ROOT, "round %d, %s: %s, RcvbufErrors +%d (load %s)%n", round + 1, setup.name(), r, drops, load);
                 }
+            }
+            // the ceiling: dnsperf alone, one server against six, alternating
+            for (int round = 0; round < rounds; round++) {
+                double one = ColdLookups.dnsperfFor(List.of(dns), List.of(zones.get(0)), window, 5).get(0);
+                List<Double> six = ColdLookups.dnsperfFor(own, zones, window, 5);
+                double sum = six.stream().mapToDouble(Double::doubleValue).sum();
+                ceilingOne.add(one);
+                ceilingSix.add(sum);
+                ceilingRatio.add(sum / 6 / one);
+                System.out.printf(Locale.ROOT, "ceiling round %d: dnsperf, 1 server %.0f queries/s; 6 servers at once %.0f queries/s "
+                        + "(%s); a six-source verdict ÷ a one-source verdict %.2f (load %s)%n", round + 1, one, sum,
+                        six.stream().map(q -> String.format(Locale.ROOT, "%.0f", q)).toList(), sum / 6 / one, Machine.load());
             }
         } finally {
             own.forEach(Rbldnsd::close);
@@ -113,6 +134,9 @@ public final class SourceScaling {
                     ratio.format("%.2f"), qps.format("%.0f"), p50.format("%.2f"), p99.format("%.2f"), errors,
                     dropped.getOrDefault(setup.name(), 0L), goal);
         }
+        System.out.printf(Locale.ROOT, "%nCeiling (dnsperf, %d outstanding per process, 5 s per run): one server %s queries/s; "
+                + "six servers at once %s queries/s in all; six sources ÷ one source at best %s%n", window,
+                Stats.of(ceilingOne).format("%.0f"), Stats.of(ceilingSix).format("%.0f"), Stats.of(ceilingRatio).format("%.2f"));
         java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
         String caption = machine + ". " + command + ". Bars: median of rounds; whiskers: up to the farther of the min and the max of the rounds, on both sides.";
         Charts.bars(out.resolve("scaling-sources-throughput.png"), "Cold verdicts per second by number of DNSBL sources",
