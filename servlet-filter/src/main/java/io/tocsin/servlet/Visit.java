@@ -110,6 +110,9 @@ final class Visit implements Action.Facts {
     }
 
     private boolean hasValidCookie() {
+        if (request.getHeader("Cookie") == null) {
+            return false; // no cookie at all: the usual visitor, and no cookie array made
+        }
         IpAddress ip = address();
         Cookie[] cookies = request.getCookies();
         if (ip == null || cookies == null) {
@@ -156,10 +159,7 @@ final class Visit implements Action.Facts {
     /** The URLs in the banner and the notice page: stylesheet, notice, acknowledgement and return path. */
     NoticeRenderer.Links links() {
         if (links == null) {
-            String base = request.getContextPath() + site.options().path();
-            String back = returnPath();
-            links = new NoticeRenderer.Links(base + "/tocsin.css",
-                    base + "/notice?return=" + formEncode(back), base + "/ack", back);
+            links = site.linkBase().links(request.getContextPath(), returnPath());
         }
         return links;
     }
