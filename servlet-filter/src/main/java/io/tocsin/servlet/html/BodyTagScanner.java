@@ -150,6 +150,10 @@ public final class BodyTagScanner {
             if (state == SETTLED) {
                 return -1;
             }
+            i = passOver(buf, i, to);
+            if (i == to) {
+                return -1;
+            }
             int c = buf[i] & 0xFF;
             while (consume(c)) {
                 // the byte is read again in the new state ("reconsume")
@@ -160,6 +164,42 @@ public final class BodyTagScanner {
             }
         }
         return -1;
+    }
+
+    /**
+     * The first index from {@code i} on whose byte the current state must read: the bytes before it
+     * change nothing in this state (the inside of a quoted attribute value, a comment, raw text or
+     * script data up to the byte that may end it; white space between tags), so a tight loop passes
+     * over them instead of one {@link #consume} each. Exactly what consuming them would do: nothing.
+     */
+    private int passOver(byte[] buf, int i, int to) {
+        switch (state) {
+            case DATA:
+                while (i < to && isSpace(buf[i])) {
+                    i++;
+                }
+                return i;
+            case ATTR_VALUE_DOUBLE:
+                return next(buf, i, to, '"');
+            case ATTR_VALUE_SINGLE:
+                return next(buf, i, to, '\'');
+            case BOGUS_COMMENT:
+                return next(buf, i, to, '>');
+            case COMMENT:
+                return next(buf, i, to, '-');
+            case RAW:
+            case SCRIPT:
+                return next(buf, i, to, '<');
+            default:
+                return i;
+        }
+    }
+
+    private static int next(byte[] buf, int i, int to, char wanted) {
+        while (i < to && buf[i] != wanted) {
+            i++;
+        }
+        return i;
     }
 
     /** Whether the body tag has been found. */
