@@ -29,9 +29,9 @@ run() { # run NAME JAVA-ARGS...
 }
 
 if [ "$profile" = quick ]; then
-  hit="2 1024,1048576"; overhead="2 5 32"; failure="2 5 32 50"; cold="10000 100 3"; scaling="5000 100 2"; early="300 30 2 300"; heap=10
+  hit="1 1024,1048576 4k sequential,shuffled"; overhead="2 5 32"; failure="2 5 32 50"; cold="10000 100 3"; scaling="5000 100 2"; early="300 30 2 300"; heap=10
 else
-  hit="3 1024,65536,1048576"; overhead="10 5 32"; failure="3 10 32 50"; cold="20000 100 5"; scaling="10000 100 3"; early="1000 50 3 300"; heap=20
+  hit="2 1024,1048576 4k,thp sequential,shuffled"; overhead="10 5 32"; failure="3 10 32 50"; cold="20000 100 5"; scaling="10000 100 3"; early="1000 50 3 300"; heap=20
 fi
 
 { uptime; java -version 2>&1; grep -m1 'model name' /proc/cpuinfo; nproc; } > "$out/machine.txt"

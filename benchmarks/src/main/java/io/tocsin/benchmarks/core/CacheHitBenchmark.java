@@ -27,6 +27,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * gets from {@code getRemoteAddr()}), parsing included, next to the practical limit, a
  * {@link ConcurrentHashMap} lookup of the same string key, and to parsing alone.
  *
+ * <p>{@code order}: {@code sequential} asks for the addresses in the order they were made, as the
+ * first suite did; consecutive addresses have consecutive {@code String} hash codes, so the map's
+ * table and nodes, like the strings themselves, are then read in memory order, which the processor
+ * prefetches. {@code shuffled} asks for the same addresses in a fixed random order, as visitors
+ * come: every structure is read at a random place, the map and the checker alike.
+ *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar CacheHitBenchmark}
  */
 @State(Scope.Benchmark)
@@ -41,6 +47,9 @@ public class CacheHitBenchmark {
 
     @Param({"1024", "65536", "1048576"})
     int addresses;
+
+    @Param({"sequential", "shuffled"})
+    String order;
 
     private String[] texts;
     private IpAddress[] parsed;
@@ -62,6 +71,18 @@ public class CacheHitBenchmark {
             parsed[i] = IpAddress.parse(texts[i]);
             Verdict v = checker.check(parsed[i]).join();
             map.put(texts[i], v);
+        }
+        if (order.equals("shuffled")) {
+            java.util.Random random = new java.util.Random(19);
+            for (int i = addresses - 1; i > 0; i--) { // Fisher–Yates, the same permutation for both arrays
+                int j = random.nextInt(i + 1);
+                String t = texts[i];
+                texts[i] = texts[j];
+                texts[j] = t;
+                IpAddress p = parsed[i];
+                parsed[i] = parsed[j];
+                parsed[j] = p;
+            }
         }
     }
 

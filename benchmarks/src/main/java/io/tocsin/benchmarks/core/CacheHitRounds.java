@@ -27,8 +27,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * offers transparent huge pages, {@code madvise} or {@code always}). At a million cached addresses a
  * hit reads one bucket of a table of tens of megabytes at a random place, far beyond what the
  * processor's TLB maps with 4 KB pages; the two figures tell that cost from the code's own.
+ * {@code orders} runs every case with the addresses asked for in the order they were made
+ * ({@code sequential}, the first suite's) and in a random order ({@code shuffled}); see
+ * {@link CacheHitBenchmark}.
  *
- * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.core.CacheHitRounds [rounds] [sizes] [pages]}
+ * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.core.CacheHitRounds [rounds] [sizes] [pages] [orders]}
  */
 public final class CacheHitRounds {
 
@@ -39,10 +42,13 @@ public final class CacheHitRounds {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
         String[] sizes = (args.length > 1 ? args[1] : "1024,65536,1048576").split(",");
         String[] pages = (args.length > 2 ? args[2] : "4k").split(",");
-        List<String> cases = new ArrayList<>(); // "<size>" or "<size> thp"
+        String[] orders = (args.length > 3 ? args[3] : "sequential").split(",");
+        List<String> cases = new ArrayList<>(); // "<size>[ thp][ shuffled]"
         for (String size : sizes) {
             for (String page : pages) {
-                cases.add(page.equals("thp") ? size + " thp" : size);
+                for (String order : orders) {
+                    cases.add(size + (page.equals("thp") ? " thp" : "") + (order.equals("shuffled") ? " shuffled" : ""));
+                }
             }
         }
         List<String> benchmarks = List.of("budgetedCheckOfCachedAddress", "cachedLookupOfParsedAddress", "concurrentHashMapBaseline", "parseOnly");
@@ -57,9 +63,10 @@ public final class CacheHitRounds {
                 Options options = new OptionsBuilder()
                         .include(CacheHitBenchmark.class.getName() + ".(" + String.join("|", benchmarks) + ")$")
                         .param("addresses", size)
+                        .param("order", c.endsWith(" shuffled") ? "shuffled" : "sequential")
                         .forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                        .jvmArgsAppend(c.endsWith(" thp") ? new String[] {"-Xmx2g", "-XX:+UseTransparentHugePages"} : new String[] {"-Xmx2g"})
+                        .jvmArgsAppend(c.contains(" thp") ? new String[] {"-Xmx2g", "-XX:+UseTransparentHugePages"} : new String[] {"-Xmx2g"})
                         .shouldDoGC(true)
                         .build();
                 for (RunResult r : new Runner(options).run()) {
@@ -73,7 +80,7 @@ public final class CacheHitRounds {
             }
         }
         String command = "java -cp benchmarks/target/benchmarks.jar io.tocsin.benchmarks.core.CacheHitRounds " + rounds + " " + String.join(",", sizes)
-                + " " + String.join(",", pages) + " (JMH 1.37, 1 fork per round, 5×1 s warm-up, 5×1 s measurement, average time, median iteration)";
+                + " " + String.join(",", pages) + " " + String.join(",", orders) + " (JMH 1.37, 1 fork per round, 5×1 s warm-up, 5×1 s measurement, average time, median iteration)";
         System.out.printf(Locale.ROOT, "%n%s%n%s%n%n", machine, command);
         System.out.println("| cached addresses | benchmark | ns/op median (min–max) | ratio to ConcurrentHashMap (per round) | goal |");
         System.out.println("|---|---|---|---|---|");
@@ -82,7 +89,9 @@ public final class CacheHitRounds {
         for (String c : cases) {
             String size = c.split(" ")[0];
             int count = Integer.parseInt(size);
-            groups.add((count >= 1 << 20 ? (count >> 20) + "M cached" : (count >> 10) + "K cached") + (c.endsWith(" thp") ? ", 2 MB pages" : pages.length > 1 ? ", 4 KB pages" : ""));
+            groups.add((count >= 1 << 20 ? (count >> 20) + "M cached" : (count >> 10) + "K cached")
+                    + (c.contains(" thp") ? ", 2 MB pages" : pages.length > 1 ? ", 4 KB pages" : "")
+                    + (c.endsWith(" shuffled") ? ", shuffled" : ""));
             List<Double> base = results.get("concurrentHashMapBaseline").get(c);
             for (String name : benchmarks) {
                 List<Double> v = results.get(name).get(c);
@@ -94,7 +103,8 @@ public final class CacheHitRounds {
                 double goalNs = size.equals("1024") ? 100 : size.equals("1048576") ? 250 : Double.NaN;
                 String goal = !name.equals("budgetedCheckOfCachedAddress") || Double.isNaN(goalNs) ? ""
                         : (s.median() <= goalNs ? "met" : "MISSED") + String.format(Locale.ROOT, " ≤ %.0f ns", goalNs);
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", c.endsWith(" thp") ? size + " (2 MB pages)" : size, name, s.format("%.1f"), Stats.of(ratios).format("%.2f"), goal);
+                String label = size + (c.contains(" thp") ? " (2 MB pages)" : "") + (c.endsWith(" shuffled") ? " shuffled" : "");
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", label, name, s.format("%.1f"), Stats.of(ratios).format("%.2f"), goal);
                 series.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
             }
         }
