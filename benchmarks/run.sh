@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Tocsin benchmark suite: one command, run by hand, never part of the test command.
 #
-#   benchmarks/run.sh            # everything: 26 minutes on a 2-core machine
+#   benchmarks/run.sh            # everything: about 35 minutes on a 2-core machine
 #   benchmarks/run.sh quick      # fewer rounds and shorter runs (a smoke run)
 #
 # Needs: JDK 17, Maven, and the Debian packages wrk, dnsperf and rbldnsd (apt-get install -y wrk dnsperf rbldnsd);
