@@ -145,7 +145,7 @@ public final class NoticeRenderer {
     public byte[] bannerBytes(Locale language, Links links, boolean script) {
         int slot = recentSlot(language, links, script);
         RecentBanner recent = recentBanners.getAcquire(slot);
-        if (recent != null && recent.script == script && recent.language.equals(language) && recent.links.equals(links)) {
+        if (recent != null && recent.script == script && recent.language.equals(language) && sameLinks(recent.links, links)) {
             return recent.bytes;
         }
         byte[] bytes = renderBanner(language, links, script);
@@ -190,8 +190,25 @@ public final class NoticeRenderer {
     private record RecentBanner(Locale language, Links links, boolean script, byte[] bytes) {
     }
 
+    /*
+     * The links compared and hashed field by field rather than with the record's own equals and
+     * hashCode: those are bound at their first call by java.lang.runtime.ObjectMethods, whose method
+     * handles outlived a reloaded webapp's class loader (ReloadLeakIT).
+     */
+    private static boolean sameLinks(Links a, Links b) {
+        return java.util.Objects.equals(a.css(), b.css()) && java.util.Objects.equals(a.notice(), b.notice())
+                && java.util.Objects.equals(a.ack(), b.ack()) && java.util.Objects.equals(a.returnPath(), b.returnPath());
+    }
+
+    private static int linksHash(Links links) {
+        int h = java.util.Objects.hashCode(links.css());
+        h = h * 31 + java.util.Objects.hashCode(links.notice());
+        h = h * 31 + java.util.Objects.hashCode(links.ack());
+        return h * 31 + java.util.Objects.hashCode(links.returnPath());
+    }
+
     private static int recentSlot(Locale language, Links links, boolean script) {
-        int h = (language.hashCode() * 31 + links.hashCode()) * 2 + (script ? 1 : 0);
+        int h = (language.hashCode() * 31 + linksHash(links)) * 2 + (script ? 1 : 0);
         h ^= h >>> 16;
         h *= 0x45D9F3B;
         h ^= h >>> 16;
