@@ -88,7 +88,8 @@ public final class Checker implements AutoCloseable {
      * below, which the scheduler sets every HIT_CLOCK_TICK and every kept verdict moves on, instead of
      * from System.nanoTime: on common virtual machines that costs about 25 ns per call (a serialising
      * read of the time stamp counter), a third of a whole hit, and a hit reads no clock otherwise. An
-     * expiry is then seen up to one tick late. With another ticker (tests), the ticker is read.
+     * expiry is then seen up to one tick late. With another ticker (tests), the ticker is read; with
+     * no table (a cache of size 0), nothing is set.
      */
     private final boolean hitClockSet;
     private volatile long hitClock;
@@ -176,7 +177,7 @@ public final class Checker implements AutoCloseable {
                 + ", cache=" + maximumSize + ", ttl listed=" + listedTtl + " clean=" + cleanTtl + " error=" + errorTtl
                 + (sharedVerdicts == null ? "" : ", shared=" + sharedVerdicts) + "}";
 
-        this.hitClockSet = b.ticker == null;
+        this.hitClockSet = b.ticker == null && ipv4 != null; // no table, no hits to read it
         this.hitClock = ticker.read();
         this.hitClockTask = hitClockSet
                 ? scheduler.scheduleAtFixedRate(this::setHitClock, HIT_CLOCK_TICK.toNanos(), HIT_CLOCK_TICK.toNanos(), TimeUnit.NANOSECONDS)

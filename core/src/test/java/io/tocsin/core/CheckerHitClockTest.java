@@ -48,4 +48,15 @@ class CheckerHitClockTest {
             lent.shutdownNow();
         }
     }
+
+    @Test
+    void aCheckerThatKeepsNoVerdictsSetsNoClock() {
+        ScheduledThreadPoolExecutor lent = new ScheduledThreadPoolExecutor(1);
+        try (Checker checker = Checker.builder().source(new CheckerFloodTest.CountingSource()).cacheMaximumSize(0).scheduler(lent).build()) {
+            assertThat(checker.check(VISITOR).join().decision()).isEqualTo(Verdict.Decision.CLEAN);
+            assertThat(lent.getQueue()).as("no periodic task for a table that does not exist").isEmpty();
+        } finally {
+            lent.shutdownNow();
+        }
+    }
 }

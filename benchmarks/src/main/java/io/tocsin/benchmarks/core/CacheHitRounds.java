@@ -43,11 +43,11 @@ public final class CacheHitRounds {
         String[] sizes = (args.length > 1 ? args[1] : "1024,65536,1048576").split(",");
         String[] pages = (args.length > 2 ? args[2] : "4k").split(",");
         String[] orders = (args.length > 3 ? args[3] : "sequential").split(",");
-        List<String> cases = new ArrayList<>(); // "<size>[ thp][ shuffled]"
+        List<Case> cases = new ArrayList<>();
         for (String size : sizes) {
             for (String page : pages) {
                 for (String order : orders) {
-                    cases.add(size + (page.equals("thp") ? " thp" : "") + (order.equals("shuffled") ? " shuffled" : ""));
+                    cases.add(new Case(size, page.equals("thp"), order.equals("shuffled")));
                 }
             }
         }
@@ -55,18 +55,17 @@ public final class CacheHitRounds {
         Path out = Path.of(System.getProperty("tocsin.bench.out", "docs/images"));
         String machine = Machine.describe();
         System.out.println("# Cache-hit path: " + machine);
-        // results[benchmark][size] = per-round ns/op
-        Map<String, Map<String, List<Double>>> results = new LinkedHashMap<>();
+        // results[benchmark][case] = per-round ns/op
+        Map<String, Map<Case, List<Double>>> results = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
-            for (String c : cases) {
-                String size = c.split(" ")[0];
+            for (Case c : cases) {
                 Options options = new OptionsBuilder()
                         .include(CacheHitBenchmark.class.getName() + ".(" + String.join("|", benchmarks) + ")$")
-                        .param("addresses", size)
-                        .param("order", c.endsWith(" shuffled") ? "shuffled" : "sequential")
+                        .param("addresses", c.size())
+                        .param("order", c.shuffled() ? "shuffled" : "sequential")
                         .forks(1).warmupIterations(5).warmupTime(TimeValue.seconds(1))
                         .measurementIterations(5).measurementTime(TimeValue.seconds(1))
-                        .jvmArgsAppend(c.contains(" thp") ? new String[] {"-Xmx2g", "-XX:+UseTransparentHugePages"} : new String[] {"-Xmx2g"})
+                        .jvmArgsAppend(c.hugePages() ? new String[] {"-Xmx2g", "-XX:+UseTransparentHugePages"} : new String[] {"-Xmx2g"})
                         .shouldDoGC(true)
                         .build();
                 for (RunResult r : new Runner(options).run()) {
@@ -75,7 +74,7 @@ public final class CacheHitRounds {
                     // the median iteration: a GC pause or a neighbour's burst in one iteration does not move it
                     double score = r.getPrimaryResult().getStatistics().getPercentile(50);
                     results.computeIfAbsent(name, n -> new LinkedHashMap<>()).computeIfAbsent(c, s -> new ArrayList<>()).add(score);
-                    System.out.printf(Locale.ROOT, "round %d, %s addresses, %s: %.1f ns/op%n", round + 1, c, name, score);
+                    System.out.printf(Locale.ROOT, "round %d, %s addresses, %s: %.1f ns/op%n", round + 1, c.label(), name, score);
                 }
             }
         }
@@ -86,12 +85,12 @@ public final class CacheHitRounds {
         System.out.println("|---|---|---|---|---|");
         Map<String, List<Stats>> series = new LinkedHashMap<>();
         List<String> groups = new ArrayList<>();
-        for (String c : cases) {
-            String size = c.split(" ")[0];
+        for (Case c : cases) {
+            String size = c.size();
             int count = Integer.parseInt(size);
             groups.add((count >= 1 << 20 ? (count >> 20) + "M cached" : (count >> 10) + "K cached")
-                    + (c.contains(" thp") ? ", 2 MB pages" : pages.length > 1 ? ", 4 KB pages" : "")
-                    + (c.endsWith(" shuffled") ? ", shuffled" : ""));
+                    + (c.hugePages() ? ", 2 MB pages" : pages.length > 1 ? ", 4 KB pages" : "")
+                    + (c.shuffled() ? ", shuffled" : ""));
             List<Double> base = results.get("concurrentHashMapBaseline").get(c);
             for (String name : benchmarks) {
                 List<Double> v = results.get(name).get(c);
@@ -103,14 +102,20 @@ public final class CacheHitRounds {
                 double goalNs = size.equals("1024") ? 100 : size.equals("1048576") ? 250 : Double.NaN;
                 String goal = !name.equals("budgetedCheckOfCachedAddress") || Double.isNaN(goalNs) ? ""
                         : (s.median() <= goalNs ? "met" : "MISSED") + String.format(Locale.ROOT, " ≤ %.0f ns", goalNs);
-                String label = size + (c.contains(" thp") ? " (2 MB pages)" : "") + (c.endsWith(" shuffled") ? " shuffled" : "");
-                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", label, name, s.format("%.1f"), Stats.of(ratios).format("%.2f"), goal);
+                System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", c.label(), name, s.format("%.1f"), Stats.of(ratios).format("%.2f"), goal);
                 series.computeIfAbsent(name, n -> new ArrayList<>()).add(s);
             }
         }
         Charts.bars(out.resolve("cache-hit.png"), "Cache-hit path: budgeted check of a cached address (string)", "ns per operation",
                 groups, series.entrySet().stream().map(e -> Charts.Series.of(label(e.getKey()), e.getValue())).toList(),
                 250, "goal ≤ 250 ns at 1M cached (≤ 100 ns at 1K)", machine + ". " + command + ". Bars: median of rounds; whiskers: up to the farther of the min and the max of the rounds, on both sides.");
+    }
+
+    /** One benchmark set-up: how many addresses are cached, with 2 MB pages or not, in random order or not. */
+    private record Case(String size, boolean hugePages, boolean shuffled) {
+        String label() {
+            return size + (hugePages ? " (2 MB pages)" : "") + (shuffled ? " shuffled" : "");
+        }
     }
 
     private static String label(String benchmark) {

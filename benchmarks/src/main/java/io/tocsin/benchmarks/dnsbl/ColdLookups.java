@@ -190,27 +190,46 @@ public final class ColdLookups {
     private static final Pattern AVG = Pattern.compile("Average Latency \\(s\\):\\s+([0-9.]+)");
 
     private static Result dnsperf(Rbldnsd dns, IpAddress[] ips, int window) throws Exception {
-        Path data = Files.createTempFile("dnsperf", ".txt");
+        Path data = queryFile(ips, "bl.test");
         try {
-            StringBuilder sb = new StringBuilder();
-            for (IpAddress ip : ips) {
-                sb.append(reversed(ip)).append(".bl.test A\n");
-            }
-            Files.writeString(data, sb, StandardCharsets.US_ASCII);
             Process p = new ProcessBuilder("dnsperf", "-s", "127.0.0.1", "-p", String.valueOf(dns.port()), "-d", data.toString(),
                     "-n", "1", "-q", String.valueOf(window), "-c", "1", "-t", "2").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(120, TimeUnit.SECONDS);
-            Matcher qps = QPS.matcher(out);
+            String out = output(p, 120);
             Matcher avg = AVG.matcher(out);
-            if (!qps.find() || !avg.find()) {
-                throw new IllegalStateException("cannot read dnsperf's output (is the Debian package dnsperf installed?):\n" + out);
+            if (!avg.find()) {
+                throw new IllegalStateException("cannot read dnsperf's average latency:\n" + out);
             }
             double avgMs = Double.parseDouble(avg.group(1)) * 1000;
-            return new Result(Double.parseDouble(qps.group(1)), avgMs, Double.NaN, 0); // dnsperf reports an average, not percentiles
+            return new Result(queriesPerSecond(out), avgMs, Double.NaN, 0); // dnsperf reports an average, not percentiles
         } finally {
             Files.deleteIfExists(data);
         }
+    }
+
+    /** A dnsperf data file: one A query per address in {@code zone}. */
+    private static Path queryFile(IpAddress[] ips, String zone) throws IOException {
+        Path data = Files.createTempFile("dnsperf", ".txt");
+        StringBuilder sb = new StringBuilder();
+        for (IpAddress ip : ips) {
+            sb.append(reversed(ip)).append('.').append(zone).append(" A\n");
+        }
+        Files.writeString(data, sb, StandardCharsets.US_ASCII);
+        return data;
+    }
+
+    /** What a dnsperf process printed, once it has ended (or after {@code seconds}). */
+    private static String output(Process p, long seconds) throws Exception {
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(seconds, TimeUnit.SECONDS);
+        return out;
+    }
+
+    private static double queriesPerSecond(String dnsperfOutput) {
+        Matcher qps = QPS.matcher(dnsperfOutput);
+        if (!qps.find()) {
+            throw new IllegalStateException("cannot read dnsperf's output (is the Debian package dnsperf installed?):\n" + dnsperfOutput);
+        }
+        return Double.parseDouble(qps.group(1));
     }
 
     /**
@@ -223,13 +242,7 @@ public final class ColdLookups {
         List<Process> processes = new ArrayList<>();
         try {
             for (int i = 0; i < servers.size(); i++) {
-                Path data = Files.createTempFile("dnsperf", ".txt");
-                files.add(data);
-                StringBuilder sb = new StringBuilder();
-                for (IpAddress ip : addresses((0x60 + i) << 24, 20_000)) {
-                    sb.append(reversed(ip)).append('.').append(zones.get(i)).append(" A\n");
-                }
-                Files.writeString(data, sb, StandardCharsets.US_ASCII);
+                files.add(queryFile(addresses((0x60 + i) << 24, 20_000), zones.get(i)));
             }
             for (int i = 0; i < servers.size(); i++) {
                 processes.add(new ProcessBuilder("dnsperf", "-s", "127.0.0.1", "-p", String.valueOf(servers.get(i).port()),
@@ -238,13 +251,7 @@ public final class ColdLookups {
             }
             List<Double> rates = new ArrayList<>();
             for (Process p : processes) {
-                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                p.waitFor(seconds + 60L, TimeUnit.SECONDS);
-                Matcher qps = QPS.matcher(out);
-                if (!qps.find()) {
-                    throw new IllegalStateException("cannot read dnsperf's output (is the Debian package dnsperf installed?):\n" + out);
-                }
-                rates.add(Double.parseDouble(qps.group(1)));
+                rates.add(queriesPerSecond(output(p, seconds + 60L)));
             }
             return rates;
         } finally {
